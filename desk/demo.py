@@ -1,0 +1,45 @@
+"""The demo negotiation: a news publishers' collective and an AI company's proposal.
+
+Seeding is idempotent (it ingests by content hash), so ``make run`` can call it
+whenever the workspace is missing and a user can call it again safely.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Callable
+
+from desk.audit import AuditLog
+from desk.ingest import ingest_files
+from desk.mandate import load_mandate
+from desk.settings import DEMO_DIR, Settings
+from desk.workspace import Workspace
+
+DEMO_MANDATE = DEMO_DIR / "mandate.toml"
+DEMO_PROPOSAL = DEMO_DIR / "proposal.pdf"
+DEMO_COMPARABLES = DEMO_DIR / "comparables"
+DEMO_COUNTERPARTY = "Helix AI Labs, Inc."
+
+
+def comparable_deals() -> dict[str, str]:
+    """File name -> deal name for the comparable contracts shipped with the demo."""
+    return json.loads((DEMO_COMPARABLES / "deals.json").read_text(encoding="utf-8"))
+
+
+def seed_demo(settings: Settings, progress: Callable[[float, str], None] | None = None) -> dict[str, Any]:
+    ws = Workspace(settings.workspace).init()
+    mandate = load_mandate(DEMO_MANDATE)
+    version = ws.save_mandate_text(DEMO_MANDATE.read_text(encoding="utf-8"), mandate.collective.name, note="demo mandate")
+    ws.set_meta("counterparty", DEMO_COUNTERPARTY)
+    ws.set_meta("proposal_deal", "Helix AI proposal")
+    report = progress or (lambda f, m: None)
+    report(0.0, "ingesting the proposal")
+    ingest_files(settings, [DEMO_PROPOSAL], kind="proposal", deal="Helix AI proposal")
+    deals = comparable_deals()
+    for n, (filename, deal) in enumerate(sorted(deals.items()), start=1):
+        report(n / (len(deals) + 1), f"ingesting comparable: {deal}")
+        ingest_files(settings, [DEMO_COMPARABLES / filename], kind="comparable", deal=deal)
+    AuditLog(ws.audit_path).append("demo", {"mandate": version})
+    report(1.0, "demo ready")
+    return {"workspace": str(ws.root), "mandate": version, "documents": len(ws.documents()), "collective": mandate.collective.name}

@@ -1,0 +1,241 @@
+"""Getting documents into the workspace: read, analyse, store, catalogue.
+
+A batch is read and analysed completely before anything is written, so one
+bad file in a batch fails the batch with its name and the reason, and the
+workspace is untouched. Each document is then stored in an order whose last
+step (the catalogue row) is the commit point; see ``desk.workspace``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from desk.audit import AuditLog
+from desk.domain import Clause, Document
+from desk.errors import BadInputError
+from desk.settings import Settings
+from desk.workspace import DocumentRecord, Workspace, sha256_bytes
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    path: str
+    status: str  # "added" | "unchanged"
+    document: DocumentRecord
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "status": self.status, "document": self.document.to_dict()}
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, folders as the supported files inside them."""
+    from retrieval.readers import iter_supported_files
+
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = list(iter_supported_files(path))
+            if not found:
+                raise BadInputError(path, "folder has no supported files (PDF, DOCX, TXT, MD, HTML)")
+            out.extend(found)
+        elif not path.exists():
+            raise BadInputError(path, "no such file")
+        else:
+            out.append(path)
+    return out
+
+
+def title_from_filename(name: str) -> str:
+    stem = Path(name).stem
+    return " ".join(stem.replace("_", " ").split()) or name
+
+
+def analyse(document: Document) -> list[Clause]:
+    from retrieval.clauses import analyse_document
+
+    return analyse_document(document)
+
+
+def read_any(settings: Settings, ref: str | Path, kind: str = "proposal") -> Document:
+    """A file on disk, or else a document already in the workspace (by id or title)."""
+    from retrieval.readers import read_document
+
+    path = Path(ref)
+    if path.exists():
+        return read_document(path, kind=kind, title=title_from_filename(path.name))
+    ws = Workspace(settings.workspace)
+    rec = ws.find_document(str(ref))
+    if rec is None:
+        raise BadInputError(ref, "no such file, and no stored document with that id or title")
+    return stored_document(ws, rec)
+
+
+def stored_document(ws: Workspace, rec: DocumentRecord) -> Document:
+    payload = ws.load_analysis(rec.id)
+    if payload is None:
+        raise BadInputError(rec.filename, "stored analysis is missing; ingest the file again")
+    return Document.from_dict(payload["document"])
+
+
+def stored_clauses(ws: Workspace, doc_id: str) -> list[Clause]:
+    payload = ws.load_analysis(doc_id) or {}
+    return [Clause.from_dict(c) for c in payload.get("clauses", [])]
+
+
+def analyse_any(settings: Settings, ref: str | Path) -> tuple[Document, list[Clause]]:
+    """Clauses of a file (analysed now) or of a stored document (as stored)."""
+    path = Path(ref)
+    if not path.exists():
+        ws = Workspace(settings.workspace)
+        rec = ws.find_document(str(ref))
+        if rec is not None:
+            return stored_document(ws, rec), stored_clauses(ws, rec.id)
+    document = read_any(settings, ref)
+    return document, analyse(document)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    path: str
+    data: bytes
+    document: Document
+    clauses: list[Clause]
+
+
+def ingest_files(
+    settings: Settings,
+    paths: list[Path],
+    kind: str = "proposal",
+    deal: str = "",
+    progress: Progress | None = None,
+    titles: dict[str, str] | None = None,
+) -> list[IngestResult]:
+    """Ingest files by path; idempotent by content hash."""
+    items = []
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise BadInputError(path, f"cannot read: {exc.strerror or exc}") from None
+        items.append((str(path), path.name, data))
+    return ingest_blobs(settings, items, kind=kind, deal=deal, progress=progress, titles=titles)
+
+
+def ingest_blobs(
+    settings: Settings,
+    items: list[tuple[str, str, bytes]],
+    kind: str = "proposal",
+    deal: str = "",
+    progress: Progress | None = None,
+    titles: dict[str, str] | None = None,
+) -> list[IngestResult]:
+    """Ingest ``(label, filename, bytes)`` items: the CLI's files and the UI's uploads."""
+    from retrieval.readers import read_bytes
+
+    ws = Workspace(settings.workspace)
+    if not ws.exists():
+        ws.init()
+    report = progress or (lambda f, m: None)
+    titles = titles or {}
+    results: list[IngestResult | None] = [None] * len(items)
+    prepared: list[tuple[int, _Prepared]] = []
+    seen: dict[str, int] = {}
+    total = max(1, len(items))
+
+    # Phase 1: read and analyse everything; nothing is written yet.
+    for i, (label, filename, data) in enumerate(items):
+        doc_id = sha256_bytes(data)
+        existing = ws.document(doc_id)
+        if existing is not None:
+            results[i] = IngestResult(label, "unchanged", existing)
+            continue
+        if doc_id in seen:  # the same bytes twice in one batch
+            continue
+        report(i / total * 0.5, f"reading {filename}")
+        document = read_bytes(data, filename, kind=kind, deal=deal, title=titles.get(filename) or title_from_filename(filename))
+        report((i + 0.5) / total * 0.5, f"finding clauses in {filename}")
+        clauses = analyse(document)
+        seen[doc_id] = i
+        prepared.append((i, _Prepared(label, data, document, clauses)))
+
+    # Phase 2: store; each document commits on its own.
+    if prepared:
+        store = open_store(settings)
+        reconcile(ws, store)
+        log = AuditLog(ws.audit_path)
+        for n, (i, item) in enumerate(prepared):
+            doc = item.document
+            report(0.5 + n / len(prepared) * 0.5, f"storing {doc.title}")
+            ws.store_file(doc.id, doc.format, item.data)
+            ws.store_analysis(doc.id, {"document": doc.to_dict(), "clauses": [c.to_dict() for c in item.clauses]})
+            store.add_clauses(doc, item.clauses)
+            rec = DocumentRecord(
+                id=doc.id, title=doc.title, kind=doc.kind, deal=doc.deal, filename=Path(item.path).name,
+                format=doc.format, pages=doc.page_count, chars=len(doc.text), clauses=len(item.clauses), added_at=time.time(),
+            )
+            ws.commit_document(rec)
+            log.append("ingest", {"document": doc.id, "title": doc.title, "kind": doc.kind, "deal": doc.deal, "clauses": len(item.clauses)})
+            results[i] = IngestResult(item.path, "added", rec)
+    # Duplicates inside the batch point at the copy that was added.
+    for i, (label, _filename, data) in enumerate(items):
+        if results[i] is None:
+            rec = ws.document(sha256_bytes(data))
+            assert rec is not None
+            results[i] = IngestResult(label, "unchanged", rec)
+    report(1.0, "done")
+    return [r for r in results if r is not None]
+
+
+def reconcile(ws: Workspace, store: Any) -> set[str]:
+    """Remove what an interrupted ingest left behind (vectors, files) for uncatalogued documents."""
+    orphans = ws.orphans()
+    for doc_id in orphans:
+        store.delete_document(doc_id)
+    ws.sweep_orphans()
+    return orphans
+
+
+def delete_document(settings: Settings, doc_id: str) -> DocumentRecord | None:
+    ws = Workspace(settings.workspace)
+    rec = ws.remove_document(doc_id)
+    if rec is not None:
+        open_store(settings).delete_document(doc_id)
+        AuditLog(ws.audit_path).append("delete", {"document": doc_id, "title": rec.title})
+    return rec
+
+
+_STORES: dict[tuple[str, str], Any] = {}
+
+
+def open_store(settings: Settings) -> Any:
+    """The clause store for this workspace (one per process: Chroma clients are heavy)."""
+    from retrieval.store import ClauseStore
+
+    key = (str(settings.workspace), settings.chroma_url)
+    if key not in _STORES:
+        ws = Workspace(settings.workspace)
+        _STORES[key] = ClauseStore(ws.chroma_dir, url=settings.chroma_url or None)
+    return _STORES[key]
+
+
+def search_clauses(
+    settings: Settings, query: str, k: int = 10, category: str | None = None, deal: str | None = None, kind: str | None = None
+) -> list[dict[str, Any]]:
+    from retrieval.search import HybridSearcher
+
+    ws = Workspace(settings.workspace)
+    titles = {r.id: r.title for r in ws.documents()}
+    hits = HybridSearcher(open_store(settings)).search(query, k=k, category=category, deal=deal, kind=kind)
+    out = []
+    for h in hits:
+        if h.document_id not in titles:  # vectors of an interrupted ingest: not in the catalogue
+            continue
+        row = h.to_dict() if hasattr(h, "to_dict") else dict(h.__dict__)
+        row["document_title"] = titles.get(row.get("document_id", ""), "")
+        out.append(row)
+    return out

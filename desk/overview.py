@@ -1,0 +1,87 @@
+"""The negotiation at a glance: who we are, who sits across, what we hold, what next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from desk.domain import Mandate
+from desk.errors import DeskError
+from desk.mandate import load_mandate
+from desk.settings import Settings
+from desk.workspace import DocumentRecord, Workspace
+
+
+def active_mandate(ws: Workspace) -> Mandate | None:
+    """The mandate version the workspace currently works with (the last saved)."""
+    path = ws.active_mandate_path()
+    if path is None or not path.exists():
+        return None
+    return load_mandate(path)
+
+
+@dataclass(frozen=True)
+class Overview:
+    workspace: str
+    collective: dict[str, Any] | None
+    mandate_version: str | None
+    mandate_terms: int
+    counterparty: str
+    proposals: tuple[DocumentRecord, ...]
+    comparables: tuple[DocumentRecord, ...]
+    references: tuple[DocumentRecord, ...]
+    next_steps: tuple[str, ...]
+    problems: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "workspace": self.workspace,
+            "collective": self.collective,
+            "mandate_version": self.mandate_version,
+            "mandate_terms": self.mandate_terms,
+            "counterparty": self.counterparty,
+            "documents": {
+                "proposal": [d.to_dict() for d in self.proposals],
+                "comparable": [d.to_dict() for d in self.comparables],
+                "reference": [d.to_dict() for d in self.references],
+            },
+            "next_steps": list(self.next_steps),
+            "problems": list(self.problems),
+        }
+
+
+def overview(settings: Settings) -> Overview:
+    ws = Workspace(settings.workspace)
+    problems: list[str] = []
+    mandate = None
+    try:
+        mandate = active_mandate(ws)
+    except DeskError as exc:
+        problems.append(f"the active mandate does not load: {exc}")
+    docs = ws.documents()
+    proposals = tuple(d for d in docs if d.kind == "proposal")
+    comparables = tuple(d for d in docs if d.kind == "comparable")
+    references = tuple(d for d in docs if d.kind == "reference")
+    steps: list[str] = []
+    if mandate is None:
+        steps.append("Load or write the collective's mandate (Mandate page, or `desk demo` for the example).")
+    if not proposals:
+        steps.append("Ingest the AI company's proposal (Documents page, or `desk ingest FILE --kind proposal`).")
+    if not comparables:
+        steps.append("Add comparable deals: contracts you have seen (`desk ingest FILE --kind comparable --deal NAME`).")
+    if mandate is not None and proposals:
+        steps.append(f"Review '{proposals[-1].title}' against the mandate, term by term (Review page).")
+        steps.append("Compare its clauses with precedent (Compare page) and check the market (Market page).")
+        steps.append("Value the collective's data and prepare scenarios and counteroffers.")
+    return Overview(
+        workspace=str(ws.root),
+        collective=mandate.collective.to_dict() if mandate else None,
+        mandate_version=mandate.version if mandate else None,
+        mandate_terms=len(mandate.terms) if mandate else 0,
+        counterparty=ws.meta("counterparty") or "",
+        proposals=proposals,
+        comparables=comparables,
+        references=references,
+        next_steps=tuple(steps),
+        problems=tuple(problems),
+    )

@@ -1,0 +1,340 @@
+"""The workspace: one folder that holds a negotiation's state.
+
+Layout::
+
+    workspace/
+      catalogue.sqlite     documents, deals, mandate versions, decisions (the source of truth)
+      files/<sha256>.<ext> the original files, by content hash
+      analysis/<sha256>.json  extracted text, pages and clauses of each document
+      mandates/<sha256>.toml  every saved mandate version
+      chroma/              the embedded vector store
+      audit.jsonl          append-only, hash-chained log of who did what when
+
+Why this shape: the catalogue row is written last, inside one SQLite
+transaction, so it is the commit point. Everything written before it (files,
+analysis, vectors) is content-addressed and idempotent; if the process dies
+half-way the document is simply not in the catalogue, the previous state stays
+readable, and re-ingesting finishes the job. ``reconcile`` sweeps leftovers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from desk.errors import WorkspaceError
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    deal TEXT NOT NULL DEFAULT '',
+    filename TEXT NOT NULL,
+    format TEXT NOT NULL,
+    pages INTEGER NOT NULL,
+    chars INTEGER NOT NULL,
+    clauses INTEGER NOT NULL DEFAULT 0,
+    added_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS mandates (
+    version TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    added_at REAL NOT NULL,
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS deals (
+    id TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    added_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS decisions (
+    document_id TEXT NOT NULL,
+    term TEXT NOT NULL,
+    decision TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    user TEXT NOT NULL DEFAULT '',
+    at REAL NOT NULL,
+    PRIMARY KEY (document_id, term)
+);
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write via a temporary file and rename, so readers see old or new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    id: str
+    title: str
+    kind: str
+    deal: str
+    filename: str
+    format: str
+    pages: int
+    chars: int
+    clauses: int
+    added_at: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+class Workspace:
+    """A negotiation's folder; cheap to open, safe to open from several processes."""
+
+    def __init__(self, root: Path | str):
+        self.root = Path(root)
+
+    # -- layout -----------------------------------------------------------
+    @property
+    def catalogue_path(self) -> Path:
+        return self.root / "catalogue.sqlite"
+
+    @property
+    def files_dir(self) -> Path:
+        return self.root / "files"
+
+    @property
+    def analysis_dir(self) -> Path:
+        return self.root / "analysis"
+
+    @property
+    def mandates_dir(self) -> Path:
+        return self.root / "mandates"
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.root / "chroma"
+
+    @property
+    def audit_path(self) -> Path:
+        return self.root / "audit.jsonl"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / "cache"
+
+    def exists(self) -> bool:
+        return self.catalogue_path.exists()
+
+    def init(self) -> "Workspace":
+        for d in (self.root, self.files_dir, self.analysis_dir, self.mandates_dir, self.cache_dir):
+            d.mkdir(parents=True, exist_ok=True)
+        # executescript manages its own transaction, so it gets a plain connection.
+        db = sqlite3.connect(self.catalogue_path, timeout=30)
+        try:
+            db.executescript(SCHEMA)
+        finally:
+            db.close()
+        return self
+
+    @contextlib.contextmanager
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        """A connection whose ``with`` block is one transaction."""
+        if not self.root.exists():
+            raise WorkspaceError(self.root, "no workspace here; run `desk demo` or `desk ingest` first")
+        db = sqlite3.connect(self.catalogue_path, timeout=30, isolation_level=None)
+        db.row_factory = sqlite3.Row
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            else:
+                db.execute("COMMIT")
+        finally:
+            db.close()
+
+    # -- documents --------------------------------------------------------
+    def documents(self, kind: str | None = None) -> list[DocumentRecord]:
+        if not self.exists():
+            return []
+        with self.connect() as db:
+            sql, args = "SELECT * FROM documents", ()
+            if kind:
+                sql, args = sql + " WHERE kind = ?", (kind,)
+            rows = db.execute(sql + " ORDER BY added_at, title", args).fetchall()
+        return [DocumentRecord(**dict(r)) for r in rows]
+
+    def document(self, doc_id: str) -> DocumentRecord | None:
+        if not self.exists():
+            return None
+        with self.connect() as db:
+            row = db.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return DocumentRecord(**dict(row)) if row else None
+
+    def find_document(self, ref: str) -> DocumentRecord | None:
+        """A document by id, id prefix, title or original file name."""
+        for rec in self.documents():
+            if ref in (rec.id, rec.title, rec.filename) or (len(ref) >= 8 and rec.id.startswith(ref)):
+                return rec
+        return None
+
+    def file_path(self, rec: DocumentRecord) -> Path:
+        return self.files_dir / f"{rec.id}.{rec.format}"
+
+    def analysis_path(self, doc_id: str) -> Path:
+        return self.analysis_dir / f"{doc_id}.json"
+
+    def store_file(self, doc_id: str, fmt: str, data: bytes) -> Path:
+        path = self.files_dir / f"{doc_id}.{fmt}"
+        if not path.exists():
+            atomic_write(path, data)
+        return path
+
+    def store_analysis(self, doc_id: str, payload: dict[str, Any]) -> None:
+        atomic_write(self.analysis_path(doc_id), json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+
+    def load_analysis(self, doc_id: str) -> dict[str, Any] | None:
+        path = self.analysis_path(doc_id)
+        if not path.exists():
+            return None
+        return json.loads(path.read_text(encoding="utf-8"))
+
+    def commit_document(self, rec: DocumentRecord) -> None:
+        """The commit point of an ingest: after this the document exists."""
+        with self.connect() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (rec.id, rec.title, rec.kind, rec.deal, rec.filename, rec.format, rec.pages, rec.chars, rec.clauses, rec.added_at),
+            )
+
+    def remove_document(self, doc_id: str) -> DocumentRecord | None:
+        """Forget a document: catalogue row first (commit point), then its files."""
+        rec = self.document(doc_id)
+        if rec is None:
+            return None
+        with self.connect() as db:
+            db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+            db.execute("DELETE FROM decisions WHERE document_id = ?", (doc_id,))
+        for path in (self.file_path(rec), self.analysis_path(doc_id)):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+        return rec
+
+    def orphans(self) -> set[str]:
+        """Document ids with files or analysis on disk but no catalogue row."""
+        known = {r.id for r in self.documents()}
+        on_disk = {p.name.split(".", 1)[0] for d in (self.files_dir, self.analysis_dir) if d.exists() for p in d.iterdir() if not p.name.startswith(".")}
+        return on_disk - known
+
+    def sweep_orphans(self) -> set[str]:
+        """Delete what a crashed ingest left behind; returns the ids swept."""
+        gone = self.orphans()
+        for doc_id in gone:
+            for d in (self.files_dir, self.analysis_dir):
+                for p in d.glob(f"{doc_id}.*"):
+                    p.unlink()
+        for tmp in self.root.rglob(".*.tmp"):
+            tmp.unlink()
+        return gone
+
+    # -- mandates -----------------------------------------------------------
+    def save_mandate_text(self, text: str, name: str, note: str = "") -> str:
+        """Store a mandate version (content-addressed); returns its version id."""
+        version = sha256_bytes(text.encode("utf-8"))
+        atomic_write(self.mandates_dir / f"{version}.toml", text.encode("utf-8"))
+        with self.connect() as db:
+            db.execute("INSERT OR IGNORE INTO mandates VALUES (?,?,?,?)", (version, name, time.time(), note))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('active_mandate', ?)", (version,))
+        return version
+
+    def mandate_versions(self) -> list[dict[str, Any]]:
+        if not self.exists():
+            return []
+        with self.connect() as db:
+            rows = db.execute("SELECT * FROM mandates ORDER BY added_at").fetchall()
+        return [dict(r) for r in rows]
+
+    def active_mandate_path(self) -> Path | None:
+        version = self.meta("active_mandate")
+        return self.mandates_dir / f"{version}.toml" if version else None
+
+    # -- meta ----------------------------------------------------------------
+    def meta(self, key: str) -> str | None:
+        if not self.exists():
+            return None
+        with self.connect() as db:
+            row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row["value"] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.connect() as db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    # -- decisions on findings ----------------------------------------------------
+    def record_decision(self, document_id: str, term: str, decision: str, reason: str = "", user: str = "") -> None:
+        with self.connect() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO decisions VALUES (?,?,?,?,?,?)",
+                (document_id, term, decision, reason, user, time.time()),
+            )
+
+    def decisions(self, document_id: str) -> dict[str, dict[str, Any]]:
+        if not self.exists():
+            return {}
+        with self.connect() as db:
+            rows = db.execute("SELECT * FROM decisions WHERE document_id = ?", (document_id,)).fetchall()
+        return {r["term"]: dict(r) for r in rows}
+
+    # -- hand-entered and ingested deals --------------------------------------------
+    def add_deal(self, deal_id: str, data: dict[str, Any], origin: str) -> None:
+        with self.connect() as db:
+            db.execute("INSERT OR REPLACE INTO deals VALUES (?,?,?,?)", (deal_id, json.dumps(data), origin, time.time()))
+
+    def deals(self) -> list[dict[str, Any]]:
+        if not self.exists():
+            return []
+        with self.connect() as db:
+            rows = db.execute("SELECT * FROM deals ORDER BY added_at").fetchall()
+        return [{**json.loads(r["data"]), "deal_id": r["id"], "origin": r["origin"]} for r in rows]
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything a user could lose, for before/after comparisons in tests and checks."""
+        files = {}
+        if self.root.exists():
+            for p in sorted(self.root.rglob("*")):
+                if p.is_file() and "chroma" not in p.parts and p.name not in ("catalogue.sqlite-wal", "catalogue.sqlite-shm"):
+                    if p.name == "catalogue.sqlite":
+                        continue
+                    files[str(p.relative_to(self.root))] = sha256_bytes(p.read_bytes())
+        tables = {}
+        if self.exists():
+            with self.connect() as db:
+                for table in ("documents", "mandates", "deals", "decisions", "meta"):
+                    tables[table] = [tuple(r) for r in db.execute(f"SELECT * FROM {table} ORDER BY 1")]
+        return {"files": files, "tables": tables}

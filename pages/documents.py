@@ -1,0 +1,128 @@
+"""Documents: upload, list, delete; each document's clauses; search across deals."""
+
+import streamlit as st
+
+from desk import appstate
+from desk.errors import DeskError
+from desk.ingest import delete_document, ingest_blobs, search_clauses, stored_clauses, stored_document
+from desk.taxonomy import load_taxonomy
+
+settings = appstate.settings()
+ws = appstate.workspace()
+appstate.store()  # open (and cache) the clause store once per process
+
+st.title("Documents")
+
+with st.expander("Add documents", expanded=not ws.documents()):
+    uploads = st.file_uploader(
+        "Proposals, contracts or term sheets (PDF, DOCX, TXT, MD, HTML)",
+        type=["pdf", "docx", "txt", "md", "markdown", "html", "htm"],
+        accept_multiple_files=True,
+        key="upload_files",
+    )
+    c1, c2 = st.columns(2)
+    kind = c1.selectbox("Kind", ["proposal", "comparable", "reference"], key="upload_kind")
+    deal = c2.text_input("Deal", placeholder="e.g. Helix AI proposal", key="upload_deal")
+    if st.button("Ingest", type="primary", disabled=not uploads, key="upload_go"):
+        bar = st.progress(0.0, text="Starting…")
+        try:
+            results = ingest_blobs(
+                settings,
+                [(u.name, u.name, u.getvalue()) for u in uploads],
+                kind=kind,
+                deal=deal.strip(),
+                progress=lambda f, m: bar.progress(min(1.0, f), text=m),
+            )
+        except DeskError as exc:
+            bar.empty()
+            st.error(f"Nothing was added. {exc}")
+        else:
+            for r in results:
+                if r.status == "added":
+                    st.success(f"Added {r.document.title}: {r.document.pages} pages, {r.document.clauses} clauses.")
+                else:
+                    st.info(f"{r.path} is already in the workspace (same bytes): nothing to do.")
+
+docs = ws.documents()
+if not docs:
+    st.info("No documents yet: upload the proposal and any comparable contracts above.")
+    st.stop()
+
+st.dataframe(
+    [
+        {"kind": d.kind, "title": d.title, "deal": d.deal, "pages": d.pages, "clauses": d.clauses, "format": d.format, "sha256": d.id}
+        for d in docs
+    ],
+    hide_index=True,
+    key="documents_table",
+)
+
+labels = {d.id: f"{d.title} ({d.kind}{', ' + d.deal if d.deal else ''})" for d in docs}
+chosen = st.selectbox("Document", list(labels), format_func=labels.get, key="doc_select")
+record = ws.document(chosen)
+
+with st.popover("Delete this document", icon=":material/delete:"):
+    st.write(f"Remove **{record.title}** and its clauses from the workspace and the clause store?")
+    if st.button("Delete", type="primary", key="doc_delete"):
+        delete_document(settings, record.id)
+        st.rerun()
+
+tab_clauses, tab_search = st.tabs(["Clauses", "Search all deals"])
+
+with tab_clauses:
+    document = stored_document(ws, record)
+    clauses = stored_clauses(ws, record.id)
+    taxonomy = load_taxonomy()
+    categories = sorted({c for cl in clauses for c in cl.category_names})
+    only = st.multiselect("Only clauses about", categories, key="clause_filter")
+    shown = [c for c in clauses if not only or set(only) & set(c.category_names)]
+    st.caption(f"{len(shown)} of {len(clauses)} clauses")
+    event = st.dataframe(
+        [
+            {
+                "page": c.page,
+                "section": c.heading,
+                "categories": ", ".join(f"{k.name} ({k.score:.2f})" for k in c.categories),
+                "values": ", ".join(v.text for v in c.values),
+                "text": " ".join(c.text.split())[:160],
+            }
+            for c in shown
+        ],
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="clause_table",
+    )
+    rows = event.selection.rows if event and event.selection else []
+    if rows:
+        clause = shown[rows[0]]
+        st.markdown(f"**{clause.heading or 'Clause'}** · page {clause.page} · characters {clause.start}–{clause.end} · id `{clause.id}`")
+        for k in clause.categories:
+            st.markdown(f"- **{k.name}** ({k.score:.2f}): {taxonomy.get(k.name, '')}")
+        if clause.values:
+            st.markdown("Values: " + "; ".join(f"`{v.text}` → {v.kind} {v.amount if v.amount is not None else v.iso} {v.unit}" for v in clause.values))
+        st.html(appstate.highlight(document.text, clause.start, clause.end))
+    else:
+        st.caption("Select a clause to see it highlighted in the document text.")
+
+with tab_search:
+    query = st.text_input("Ask about clauses in every stored deal", placeholder="can they keep training on our archive after the deal ends?", key="search_query")
+    f1, f2, f3 = st.columns(3)
+    cat = f1.selectbox("Category", ["(any)", *sorted(load_taxonomy())], key="search_category")
+    deal_filter = f2.selectbox("Deal", ["(any)", *sorted({d.deal for d in docs if d.deal})], key="search_deal")
+    kind_filter = f3.selectbox("Kind", ["(any)", "proposal", "comparable", "reference"], key="search_kind")
+    if query.strip():
+        hits = search_clauses(
+            settings,
+            query,
+            k=10,
+            category=None if cat == "(any)" else cat,
+            deal=None if deal_filter == "(any)" else deal_filter,
+            kind=None if kind_filter == "(any)" else kind_filter,
+        )
+        if not hits:
+            st.info("No matching clauses.")
+        for i, h in enumerate(hits, 1):
+            with st.container(border=True):
+                st.markdown(f"**{i}. {h['heading'] or 'Clause'}** · {h['deal'] or h['document_title']} · page {h['page']} · score {h['score']:.4f}")
+                st.write(" ".join(h["text"].split()))

@@ -1,0 +1,48 @@
+"""From a document to its clauses: segment, classify, extract values.
+
+This is the one place the three steps meet, so the CLI, the ingest pipeline
+and the UI all get the same clauses for the same bytes. Clause ids are derived
+from the document id and the offsets, which keeps re-ingesting idempotent.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from desk.domain import Clause, Document
+from retrieval.classify import ClauseClassifier
+from retrieval.segment import segment
+from retrieval.values import extract_values
+
+
+@lru_cache(maxsize=1)
+def default_classifier() -> ClauseClassifier:
+    return ClauseClassifier.load()
+
+
+def clause_id(document_id: str, start: int, end: int) -> str:
+    return f"{document_id[:16]}:{start}-{end}"
+
+
+def analyse_document(document: Document, classifier: ClauseClassifier | None = None) -> list[Clause]:
+    classifier = classifier or default_classifier()
+    text = document.text
+    segments = segment(text)
+    categories = classifier.classify_segments(text, segments) if segments else []
+    clauses = []
+    for seg, cats in zip(segments, categories):
+        body = text[seg.start : seg.end]
+        clauses.append(
+            Clause(
+                id=clause_id(document.id, seg.start, seg.end),
+                document_id=document.id,
+                heading=seg.heading,
+                text=body,
+                page=document.page_at(seg.start),
+                start=seg.start,
+                end=seg.end,
+                categories=tuple(cats),
+                values=tuple(extract_values(body, offset=seg.start)),
+            )
+        )
+    return clauses
