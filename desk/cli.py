@@ -148,6 +148,74 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> None:
     _emit(args, payload, human)
 
 
+STATUS_MARK = {"meets_preferred": "OK  ", "acceptable": "~   ", "breaches_walk_away": "XX  ", "not_addressed": "--  ", "unclear": "??  "}
+
+
+def cmd_review(args: argparse.Namespace, settings: Settings) -> None:
+    from desk.review_service import run_review
+
+    payload = run_review(settings, args.file, args.mandate).to_dict()
+
+    def human(p: dict[str, Any]) -> str:
+        lines = [f"{p['document']['title']} against {p['mandate']['name']} (mandate {p['mandate']['version'][:12]})"]
+        for f in p["findings"]:
+            where = ", ".join(f"p{e['page']} {e['heading'][:24]}" for e in f["evidence"][:2])
+            lines.append(f"{STATUS_MARK[f['status']]}{f['label'][:38]:<38} {f['status']:<19} {str(f['value_text'])[:34]:<34} {where}")
+        counts = p["summary"]["counts"]
+        lines.append(" · ".join(f"{k}: {v}" for k, v in counts.items()))
+        for t in p["summary"]["top_problems"]:
+            lines.append(f"problem: {t['label']} ({t['status']}, weight {t['weight']:.2f})")
+        return "\n".join(lines)
+
+    _emit(args, payload, human)
+
+
+def cmd_decide(args: argparse.Namespace, settings: Settings) -> None:
+    from desk.ingest import read_any
+    from desk.review_service import record_decision
+
+    document = read_any(settings, args.file)
+    record_decision(settings, document.id, args.term, args.decision, args.reason or "")
+    payload = {"document": document.id, "term": args.term, "decision": args.decision, "reason": args.reason or ""}
+    _emit(args, payload, lambda p: f"recorded: {p['term']} {p['decision']}" + (f" ({p['reason']})" if p["reason"] else ""))
+
+
+def cmd_value(args: argparse.Namespace, settings: Settings) -> None:
+    from desk.valuation_service import payout, run_valuation
+
+    overrides: dict[str, Any] = {}
+    if args.value_per_point is not None:
+        overrides["value_per_point_usd"] = args.value_per_point
+    if args.consent:
+        lo, _, hi = args.consent.partition(",")
+        overrides["consent_share"] = (float(lo), float(hi or lo))
+    if args.buyer_scale is not None:
+        overrides["buyer_scale_n"] = args.buyer_scale
+    if args.draws is not None:
+        overrides["mc_draws"] = args.draws
+    if args.seed is not None:
+        overrides["seed"] = args.seed
+    if args.opted_out:
+        overrides["opted_out"] = tuple(m.strip() for m in args.opted_out.split(",") if m.strip())
+    if args.fx:
+        overrides["fx_overrides"] = {k: float(v) for k, v in (pair.split("=") for pair in args.fx.split(","))}
+    report = run_valuation(settings, args.mandate, Path(args.sample) if args.sample else None, overrides,
+                           progress=None if args.json else _print_progress)
+    if args.proceeds is not None:
+        report["payout"] = {"proceeds": args.proceeds, "members": payout(report, args.proceeds)}
+
+    def human(r: dict[str, Any]) -> str:
+        lines = [f"{r['collective']}: P10 {r['p10']:,.0f}  P50 {r['p50']:,.0f}  P90 {r['p90']:,.0f} {r['unit']}"]
+        for e in r["estimates"]:
+            lines.append(f"  {e['method']:<22} P10 {e['p10']:>14,.0f}  P50 {e['p50']:>14,.0f}  P90 {e['p90']:>14,.0f}  n={e['sample_size']}")
+        lines += [f"  note: {n}" for n in r.get("notes", [])]
+        for m in r.get("payout", {}).get("members", []):
+            lines.append(f"  {m['member']:<12} by value {m['shapley_cents'] / 100:>14,.2f}  pro rata {m['pro_rata_cents'] / 100:>14,.2f}")
+        return "\n".join(lines)
+
+    _emit(args, report, human)
+
+
 def cmd_audit_verify(args: argparse.Namespace, settings: Settings) -> None:
     from desk.audit import AuditLog
     from desk.workspace import Workspace
@@ -207,8 +275,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=["proposal", "comparable", "reference"])
     p.add_argument("-k", type=int, default=10, metavar="N")
 
+    p = add("review", cmd_review, "findings for every mandate term, with evidence and fallback language")
+    p.add_argument("file", metavar="FILE", help="a file, or the id/title of a stored document")
+    p.add_argument("--mandate", metavar="M", help="a mandate TOML file or saved version (default: the workspace's)")
+
+    p = add("decide", cmd_decide, "record a legal adviser's decision on a finding (accepted, overridden, escalated)")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("term", metavar="TERM")
+    p.add_argument("decision", choices=["accepted", "overridden", "escalated"])
+    p.add_argument("--reason", metavar="TEXT", help="why; required for an override")
+
     for name, help in (
-        ("review", "findings for every mandate term"),
         ("compare", "each clause of the file with its nearest comparable clauses"),
         ("scenarios", "the scenario table, Pareto frontier, Nash point and ZOPA"),
         ("counteroffer", "suggested packages of terms with clause language"),
@@ -222,8 +299,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mandate", metavar="M")
     p.add_argument("--out", metavar="PATH")
 
-    p = add("value", _not_available("value"), "value estimates by method, and the combined range")
+    p = add("value", cmd_value, "value estimates by method, and the combined range (P10/P50/P90 per year)")
     p.add_argument("--mandate", metavar="M")
+    p.add_argument("--sample", metavar="CSV", help="a labelled sample of the collective's data (label, member, text or features)")
+    p.add_argument("--value-per-point", type=float, metavar="USD", help="the buyer's yearly value per point of model quality")
+    p.add_argument("--consent", metavar="LO,HI", help="share of the data members consent to license, e.g. 0.7,0.95")
+    p.add_argument("--buyer-scale", type=float, metavar="N", help="the buyer's own data size, in sample rows")
+    p.add_argument("--draws", type=int, metavar="N", help="Monte Carlo draws (default 1000)")
+    p.add_argument("--seed", type=int)
+    p.add_argument("--opted-out", metavar="M1,M2", help="members whose data is excluded and who get nothing")
+    p.add_argument("--fx", metavar="EUR=1.05,GBP=1.27", help="exchange rates to USD, overriding the shipped table")
+    p.add_argument("--proceeds", type=float, metavar="USD", help="split these proceeds among members")
 
     add("market", _not_available("market"), "the public deals normalised, and the proposal's position among them")
 

@@ -10,6 +10,7 @@ themselves because the desk never shows a claim without its evidence.
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -29,8 +30,11 @@ def to_jsonable(obj: Any) -> Any:
         return {f.name: to_jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
     if isinstance(obj, dict):
         return {str(k): to_jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
+    if isinstance(obj, (list, tuple, set, frozenset)):
         return [to_jsonable(v) for v in obj]
+    if isinstance(obj, float) and not math.isfinite(obj):
+        # Strict JSON has no infinity; "inf" is how mandates write "perpetual" / "never".
+        return None if math.isnan(obj) else ("inf" if obj > 0 else "-inf")
     return obj
 
 

@@ -85,3 +85,24 @@ def overview(settings: Settings) -> Overview:
         next_steps=tuple(steps),
         problems=tuple(problems),
     )
+
+
+def resolve_mandate(settings: Settings, ref: str | None) -> Mandate:
+    """``--mandate``: a TOML path, a saved version (id or prefix), or the workspace's active mandate."""
+    from pathlib import Path
+
+    from desk.errors import MandateError
+
+    ws = Workspace(settings.workspace)
+    if ref:
+        path = Path(ref)
+        if path.exists():
+            return load_mandate(path)
+        for v in ws.mandate_versions():
+            if len(ref) >= 6 and v["version"].startswith(ref):
+                return load_mandate(ws.mandates_dir / f"{v['version']}.toml")
+        raise MandateError(ref, "no such mandate file or saved version")
+    mandate = active_mandate(ws)
+    if mandate is None:
+        raise MandateError(str(ws.root), "no mandate in this workspace; pass --mandate FILE or run `desk demo`")
+    return mandate

@@ -1,8 +1,144 @@
-"""Review against the mandate: not available yet; the page says what it will do."""
+"""Review: the proposal against the mandate, term by term, with the clauses behind each status."""
 
 import streamlit as st
 
 from desk import appstate
+from desk.errors import DeskError
+from desk.mandate import format_value
+from desk.overview import resolve_mandate
+from desk.review_service import DECISIONS, record_decision, run_review
 
-st.title('Review against the mandate')
-appstate.not_yet('Review against the mandate', ['show one row per mandate term with a traffic-light status (meets preferred, acceptable, breaches walk-away, not addressed, unclear)', 'cite the clauses behind each status, highlighted in the contract', "offer the mandate's fallback clause as a redline against the proposal's clause", 'record accepted / overridden / escalated decisions with reasons'], 'desk review FILE --mandate M --json')
+STATUS_STYLE = {
+    "meets_preferred": ("Meets preferred", "#1e8e3e", "#e6f4ea"),
+    "acceptable": ("Acceptable", "#b06000", "#fef7e0"),
+    "breaches_walk_away": ("Breaches walk-away", "#c5221f", "#fce8e6"),
+    "not_addressed": ("Not addressed", "#5f6368", "#f1f3f4"),
+    "unclear": ("Unclear", "#7b1fa2", "repeating-linear-gradient(45deg,#f3e8fd,#f3e8fd 6px,#ffffff 6px,#ffffff 12px)"),
+}
+
+settings = appstate.settings()
+ws = appstate.workspace()
+st.title("Review against the mandate")
+
+proposals = ws.documents(kind="proposal") or ws.documents()
+if not proposals:
+    st.info("No documents yet: add the proposal on the Documents page.")
+    st.stop()
+labels = {d.id: d.title for d in proposals}
+doc_id = st.selectbox("Proposal", list(labels), format_func=labels.get, index=len(labels) - 1, key="review_document")
+versions = list(reversed(ws.mandate_versions()))
+version = st.selectbox(
+    "Mandate version",
+    [v["version"] for v in versions],
+    format_func=lambda v: f"{v[:12]} · " + next(x["note"] or x["name"] for x in versions if x["version"] == v),
+    key="review_mandate",
+)
+try:
+    mandate = resolve_mandate(settings, version)
+    result = run_review(settings, doc_id, version)
+except DeskError as exc:
+    st.error(str(exc))
+    st.stop()
+review = result.review
+summary = review.summary()
+
+cols = st.columns(5)
+for col, (status, (label, fg, _bg)) in zip(cols, STATUS_STYLE.items()):
+    col.metric(label, summary["counts"][status])
+if summary["top_problems"]:
+    st.markdown(
+        "**Most important problems:** "
+        + "; ".join(f"{p['label']} ({STATUS_STYLE[p['status']][0].lower()}, weight {p['weight']:.2f})" for p in summary["top_problems"])
+    )
+if summary["missing"]:
+    st.markdown("**Missing entirely:** " + ", ".join(summary["missing"]))
+
+terms = {t.key: t for t in mandate.terms}
+rows = []
+for f in review.findings:
+    t = terms[f.term]
+    decision = review.decisions.get(f.term)
+    rows.append(
+        f"<tr><td><b>{f.label}</b></td>"
+        f"<td><span style='color:{STATUS_STYLE[f.status][1]};background:{STATUS_STYLE[f.status][2]};padding:2px 8px;border-radius:10px;white-space:nowrap'>{STATUS_STYLE[f.status][0]}</span></td>"
+        f"<td>{f.value_text}</td><td>{format_value(t, t.preferred)}</td><td>{format_value(t, t.acceptable)}</td><td>{format_value(t, t.walk_away)}</td>"
+        f"<td>{'<br>'.join(f'p. {e.page} · {e.heading[:40]}' for e in f.evidence[:3]) or '—'}</td>"
+        f"<td>{(decision['decision'] + (': ' + decision['reason'] if decision['reason'] else '')) if decision else ''}</td></tr>"
+    )
+st.html(
+    "<table style='width:100%;border-collapse:collapse;font-size:0.9rem' id='review-table'>"
+    "<thead><tr style='text-align:left;border-bottom:2px solid #ddd'><th>Term</th><th>Status</th><th>Proposal</th>"
+    "<th>Preferred</th><th>Acceptable</th><th>Walk-away</th><th>Clauses</th><th>Decision</th></tr></thead><tbody>"
+    + "".join(rows)
+    + "</tbody></table>"
+)
+
+st.subheader("Finding detail")
+finding_labels = {f.term: f"{f.label} · {STATUS_STYLE[f.status][0]}" for f in review.findings}
+problem_first = sorted(review.findings, key=lambda f: (f.status not in ("breaches_walk_away", "not_addressed", "unclear"), -f.weight))
+term_key = st.selectbox("Term", [f.term for f in problem_first], format_func=finding_labels.get, key="review_term")
+finding = next(f for f in review.findings if f.term == term_key)
+st.write(finding.explanation)
+
+for ev in finding.evidence:
+    with st.expander(f"Clause: {ev.heading or 'clause'} · page {ev.page} · characters {ev.start}–{ev.end}", expanded=False):
+        st.html(appstate.highlight(result.document.text, ev.start, ev.end, context=600))
+
+rl = result.redline(finding)
+if rl:
+    st.markdown("**Fallback clause from the mandate, as a redline against the proposal's clause**" if rl["against_clause"] else "**Fallback clause from the mandate (the proposal has no clause to amend)**")
+    st.html(f"<div id='redline' style='font-family:Georgia,serif;line-height:1.6;border:1px solid #ddd;padding:0.8rem;border-radius:6px'>{rl['html']}</div>")
+    st.code(finding.fallback, language=None)
+
+with st.form("decision_form"):
+    st.markdown("**Legal adviser's decision on this finding**")
+    decision = st.radio("Decision", DECISIONS, horizontal=True, key="review_decision")
+    reason = st.text_input("Reason (required to override; kept in the briefing pack and the audit log)", key="review_reason")
+    if st.form_submit_button("Record decision"):
+        try:
+            record_decision(settings, result.document.id, finding.term, decision, reason)
+        except DeskError as exc:
+            st.error(str(exc))
+        else:
+            st.success(f"Recorded: {finding.label} {decision}.")
+            st.rerun()
+
+st.caption(f"CLI: `desk review {result.document.id[:12]} --mandate {mandate.version[:12]} --json`")
+
+st.subheader("LLM assistance")
+from desk.llm import Assistant  # noqa: E402  (only this section needs it)
+
+assistant = Assistant(settings)
+if not assistant.enabled:
+    st.caption(
+        ":material/lock: LLM assistance is off: nothing leaves this machine and the review above is complete without it. "
+        "Set `DESK_LLM_BASE_URL` (and `DESK_LLM_MODEL`, `OPENAI_API_KEY`) to turn it on."
+    )
+else:
+    tasks = {
+        "summary": ("Narrative summary for the negotiator", assistant.summarise),
+        "opinion": ("Second opinion on unclear findings", assistant.second_opinion),
+        "drafting": ("Smoother fallback drafting", assistant.draft_fallbacks),
+    }
+    task = st.radio("Task", list(tasks), format_func=lambda k: tasks[k][0], horizontal=True, key="llm_task")
+    preview = assistant.outgoing(tasks[task][0], result.clauses, review.findings)
+    st.warning(
+        f"Sending will transmit the text below to **{preview['endpoint']}** (model {preview['model']})."
+        + (" Member names and personal data are redacted." if preview["redacted"] else " Redaction is OFF."),
+        icon=":material/cloud_upload:",
+    )
+    with st.expander("Exactly what will leave the machine"):
+        for m in preview["messages"]:
+            st.markdown(f"**{m['role']}**")
+            st.text(m["content"][:20000])
+    if st.button("Send", key="llm_send"):
+        try:
+            checked = tasks[task][1](result.clauses, review.findings)
+        except DeskError as exc:
+            st.error(str(exc))
+        else:
+            for item in checked.kept:
+                cites = ", ".join(item["clause_ids"])
+                st.markdown(f"- {item.get('text') or item.get('reading') or item.get('clause_text')}  \n  <small>cites {cites}</small>", unsafe_allow_html=True)
+            if checked.dropped_count:
+                st.caption(f"{checked.dropped_count} statement(s) dropped: they cited no clause of this document.")

@@ -25,3 +25,41 @@ def test_home_shows_the_collective_then_mandate(app_server, page):
     expect(page.get_by_role("heading", name="Mandate", exact=True)).to_be_visible()
     expect(page.get_by_text("Annual licence fee").first).to_be_visible()
     page.screenshot(path=str(SCREENSHOTS / "mandate.png"), full_page=True)
+
+
+def test_upload_a_contract_and_see_its_clauses(app_server, page, shared_data):
+    pdf = shared_data / "pdfs" / "GopageCorp_20140221_10-K_EX-10.1_8432966_EX-10.1_Content License Agreement.pdf"
+    page.goto(app_server + "/documents")
+    expect(page.get_by_role("heading", name="Documents", exact=True)).to_be_visible()
+    page.get_by_text("Add documents").click()
+    page.locator("input[type=file]").first.set_input_files(str(pdf))
+    page.get_by_role("button", name="Ingest").click()
+    expect(page.get_by_text(re.compile(r"Added .*Gopage.*\d+ pages, \d+ clauses"))).to_be_visible(timeout=120_000)
+    expect(page.get_by_text(re.compile(r"\d+ of \d+ clauses"))).to_be_visible()
+    page.screenshot(path=str(SCREENSHOTS / "documents.png"), full_page=True)
+
+
+def test_review_table_and_redline(app_server, page):
+    page.goto(app_server + "/review")
+    table = page.locator("#review-table")
+    expect(table).to_be_visible()
+    fee_row = table.locator("tr", has_text="Annual licence fee")
+    expect(fee_row).to_contain_text("Breaches walk-away")
+    expect(fee_row).to_contain_text("USD 3,000,000")
+    expect(table.locator("tr", has_text="Most-favoured-nation")).to_contain_text("Not addressed")
+    redline = page.locator("#redline")
+    expect(redline).to_be_visible()
+    expect(redline.locator("del").first).to_be_visible()
+    expect(redline.locator("ins").first).to_be_visible()
+    page.screenshot(path=str(SCREENSHOTS / "review.png"), full_page=True)
+
+
+def test_valuation_shows_the_range_and_charts(app_server, page):
+    page.goto(app_server + "/valuation")
+    expect(page.get_by_text(re.compile(r"value per year"))).to_be_visible(timeout=120_000)
+    for label in ("P10", "P50", "P90"):
+        expect(page.get_by_text(label, exact=True).first).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^USD [\d,]+$")).first).to_be_visible()
+    expect(page.locator("[data-testid='stVegaLiteChart'], .vega-embed").first).to_be_visible()
+    expect(page.get_by_text(re.compile(r"STAND-IN"))).to_be_visible()
+    page.screenshot(path=str(SCREENSHOTS / "valuation.png"), full_page=True)

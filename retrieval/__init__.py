@@ -1,0 +1,1 @@
+"""Reading, segmenting, classifying and searching contract documents."""

@@ -1,0 +1,321 @@
+"""The clause vector store: one Chroma record per clause, with its provenance.
+
+Embedded Chroma (``PersistentClient``) in the workspace by default, a Chroma
+server (``HttpClient``) when ``DESK_CHROMA_URL`` or ``url`` is given, so many
+workbenches can share one store. Record ids are clause ids, which derive from
+the document id and character offsets: writes are upserts, re-ingesting a
+document never duplicates a record, and an unchanged document is not even
+re-embedded.
+
+Metadata carries everything needed to rebuild a :class:`Clause` (so search hits
+and reviews can cite it) plus filterable fields: ``deal``, ``kind``,
+``document_id`` and ``category_list``, a list metadata value that chromadb 1.5
+filters with ``{"category_list": {"$contains": name}}``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from desk.domain import CategoryScore, Clause, Document, Value
+from desk.errors import WorkspaceError
+from retrieval.embed import DeskEmbeddingFunction, Embedder, default_embedder
+
+COLLECTION = "clauses"
+CATEGORY_SEPARATOR = "|"
+_PAGE = 5000  # records per get() call when scanning the store
+
+
+@dataclass(frozen=True)
+class StoredRecords:
+    """A column view of stored clauses, for building the lexical index."""
+
+    ids: list[str]
+    texts: list[str]
+    metadatas: list[dict[str, Any]]
+    embeddings: np.ndarray | None = None
+
+
+def build_where(
+    category: str | None = None, deal: str | None = None, kind: str | None = None, document_id: str | None = None
+) -> dict[str, Any] | None:
+    """The Chroma ``where`` filter for the desk's search facets (None = no filter)."""
+    conditions: list[dict[str, Any]] = []
+    if category:
+        conditions.append({"category_list": {"$contains": category}})
+    if deal:
+        conditions.append({"deal": deal})
+    if kind:
+        conditions.append({"kind": kind})
+    if document_id:
+        conditions.append({"document_id": document_id})
+    if not conditions:
+        return None
+    return conditions[0] if len(conditions) == 1 else {"$and": conditions}
+
+
+def clause_metadata(document: Document, clause: Clause) -> dict[str, Any]:
+    names = list(clause.category_names)
+    metadata: dict[str, Any] = {
+        "document_id": clause.document_id,
+        "document_title": document.title,
+        "deal": document.deal,
+        "kind": document.kind,
+        "heading": clause.heading,
+        "page": int(clause.page),
+        "start": int(clause.start),
+        "end": int(clause.end),
+        "categories": CATEGORY_SEPARATOR.join(names),
+        "categories_json": json.dumps([[c.name, c.score] for c in clause.categories]),
+        "values_json": json.dumps([v.to_dict() for v in clause.values]),
+    }
+    if names:  # chromadb rejects empty list values
+        metadata["category_list"] = names
+    return metadata
+
+
+def clause_from_record(clause_id: str, text: str, metadata: dict[str, Any]) -> Clause:
+    categories = tuple(CategoryScore(name, float(score)) for name, score in json.loads(metadata.get("categories_json", "[]")))
+    values = tuple(Value(**v) for v in json.loads(metadata.get("values_json", "[]")))
+    return Clause(
+        id=clause_id,
+        document_id=str(metadata["document_id"]),
+        heading=str(metadata.get("heading", "")),
+        text=text,
+        page=int(metadata.get("page", 1)),
+        start=int(metadata["start"]),
+        end=int(metadata["end"]),
+        categories=categories,
+        values=values,
+    )
+
+
+def _client(path: Path | None, url: str | None) -> Any:
+    import chromadb
+    from chromadb.config import Settings
+
+    settings = Settings(anonymized_telemetry=False)
+    if url:
+        parsed = urlparse(url if "://" in url else f"http://{url}")
+        ssl = parsed.scheme == "https"
+        port = parsed.port or (443 if ssl else 8000)
+        return chromadb.HttpClient(host=parsed.hostname or "localhost", port=port, ssl=ssl, settings=settings)
+    if path is None:
+        raise WorkspaceError("vector store", "needs a workspace path or DESK_CHROMA_URL")
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=settings)
+
+
+class ClauseStore:
+    """Clauses in Chroma, in cosine space, with vectors from ``embedder``.
+
+    ``url`` (else ``$DESK_CHROMA_URL``) selects a Chroma server; otherwise the
+    store lives at ``path``. The collection remembers which embedder built it;
+    opening it with another one is refused, because the vectors would not be
+    comparable and search would be silently wrong.
+    """
+
+    def __init__(
+        self,
+        path: Path | str | None,
+        url: str | None = None,
+        embedder: Embedder | None = None,
+        collection: str = COLLECTION,
+    ):
+        self.path = Path(path) if path is not None else None
+        self.url = url or os.environ.get("DESK_CHROMA_URL") or None
+        self.embedder = embedder if embedder is not None else default_embedder()
+        self.collection_name = collection
+        self._client = _client(self.path, self.url)
+        self._collection = self._open_collection()
+        built_with = (self._collection.metadata or {}).get("embedder")
+        if built_with and built_with != self.embedder.name:
+            raise WorkspaceError(
+                self.path or self.url,
+                f"the clause store was built with embedder {built_with!r}, not {self.embedder.name!r}; "
+                "re-ingest the documents into a fresh workspace",
+            )
+        #: bumped on every write from this process, so caches see same-count changes
+        self.generation = 0
+
+    def _open_collection(self) -> Any:
+        return self._client.get_or_create_collection(
+            self.collection_name,
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata={"embedder": self.embedder.name, "dim": self.embedder.dim},
+            embedding_function=DeskEmbeddingFunction(self.embedder),
+        )
+
+    def clear(self) -> None:
+        """Drop every record (and the index) and start an empty collection."""
+        self._client.delete_collection(self.collection_name)
+        self._collection = self._open_collection()
+        self.generation += 1
+
+    @property
+    def max_batch_size(self) -> int:
+        try:
+            return int(self._client.get_max_batch_size())
+        except Exception:  # older servers do not say; Chroma's documented floor
+            return 5000
+
+    # -- writes -------------------------------------------------------------
+    def add_clauses(self, document: Document, clauses: list[Clause], batch_size: int = 256) -> int:
+        """Store ``document``'s clauses; returns how many records were written.
+
+        The document's clause set becomes exactly ``clauses``: records it no
+        longer has are removed, unchanged ones are left alone (not re-embedded).
+        """
+        unique: dict[str, Clause] = {}
+        for clause in clauses:
+            if clause.document_id != document.id:
+                raise WorkspaceError(clause.id, f"clause belongs to document {clause.document_id}, not {document.id}")
+            unique.setdefault(clause.id, clause)
+        stored = self._stored_records(document.id)
+        new_metadata = {cid: clause_metadata(document, c) for cid, c in unique.items()}
+        stale = [cid for cid in stored if cid not in unique]
+        changed = [
+            cid for cid, c in unique.items() if cid not in stored or stored[cid] != (c.text, new_metadata[cid])
+        ]
+        if stale:
+            self._collection.delete(ids=stale)
+        batch = max(1, min(batch_size, self.max_batch_size))
+        for begin in range(0, len(changed), batch):
+            ids = changed[begin : begin + batch]
+            texts = [unique[cid].text for cid in ids]
+            self._collection.upsert(
+                ids=ids,
+                embeddings=self.embedder.embed(texts),
+                documents=texts,
+                metadatas=[new_metadata[cid] for cid in ids],
+            )
+        if stale or changed:
+            self.generation += 1
+        return len(changed)
+
+    def add_embedded(self, ids: list[str], texts: list[str], metadatas: list[dict[str, Any]], embeddings: np.ndarray) -> None:
+        """Upsert records whose vectors were computed elsewhere (bulk loads, benchmarks)."""
+        if embeddings.shape[1] != self.embedder.dim:
+            raise WorkspaceError("embeddings", f"dimension {embeddings.shape[1]} != {self.embedder.dim}")
+        batch = self.max_batch_size
+        for begin in range(0, len(ids), batch):
+            end = begin + batch
+            self._collection.upsert(
+                ids=ids[begin:end], embeddings=embeddings[begin:end], documents=texts[begin:end], metadatas=metadatas[begin:end]
+            )
+        self.generation += 1
+
+    def delete_document(self, document_id: str) -> int:
+        """Remove every clause of a document; returns how many were removed."""
+        ids = list(self._stored_records(document_id))
+        if ids:
+            self._collection.delete(ids=ids)
+            self.generation += 1
+        return len(ids)
+
+    # -- reads --------------------------------------------------------------
+    def has_document(self, document_id: str) -> bool:
+        return bool(self._collection.get(where={"document_id": document_id}, limit=1, include=[])["ids"])
+
+    def count(self) -> int:
+        return int(self._collection.count())
+
+    def get_clauses(
+        self,
+        document_id: str | None = None,
+        category: str | None = None,
+        deal: str | None = None,
+        kind: str | None = None,
+    ) -> list[Clause]:
+        """Stored clauses matching the filters, in document order."""
+        where = build_where(category=category, deal=deal, kind=kind, document_id=document_id)
+        records = self.records(where)
+        clauses = [clause_from_record(i, t, m) for i, t, m in zip(records.ids, records.texts, records.metadatas)]
+        return sorted(clauses, key=lambda c: (c.document_id, c.start, c.end))
+
+    def records(self, where: dict[str, Any] | None = None, with_embeddings: bool = False) -> StoredRecords:
+        """Every matching record's id, text and metadata (and vector), fetched in pages."""
+        ids: list[str] = []
+        texts: list[str] = []
+        metadatas: list[dict[str, Any]] = []
+        vectors: list[np.ndarray] = []
+        include = ["documents", "metadatas"] + (["embeddings"] if with_embeddings else [])
+        for page in self._pages(where, include=include):
+            ids.extend(page["ids"])
+            texts.extend(page["documents"])
+            metadatas.extend(dict(m) for m in page["metadatas"])
+            if with_embeddings:
+                vectors.append(np.asarray(page["embeddings"], dtype=np.float32))
+        embeddings = None
+        if with_embeddings:
+            embeddings = np.concatenate(vectors) if vectors else np.zeros((0, self.embedder.dim), dtype=np.float32)
+        return StoredRecords(ids, texts, metadatas, embeddings)
+
+    def query_dense(
+        self, text: str, k: int = 10, where: dict[str, Any] | None = None
+    ) -> list[tuple[str, float, dict[str, Any], str]]:
+        """Nearest clauses to ``text`` by cosine distance: (id, distance, metadata, text)."""
+        return self.query_vector(self.embedder.embed([text])[0], k, where)
+
+    def query_vector(
+        self, vector: np.ndarray, k: int = 10, where: dict[str, Any] | None = None
+    ) -> list[tuple[str, float, dict[str, Any], str]]:
+        if k <= 0 or self.count() == 0:
+            return []
+        result = self._collection.query(
+            query_embeddings=[np.asarray(vector, dtype=np.float32)],
+            n_results=k,
+            where=where,
+            include=["distances", "metadatas", "documents"],
+        )
+        return [
+            (cid, float(dist), dict(meta), doc)
+            for cid, dist, meta, doc in zip(
+                result["ids"][0], result["distances"][0], result["metadatas"][0], result["documents"][0]
+            )
+        ]
+
+    def nearest_ids(self, vector: np.ndarray, k: int = 10, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
+        """Like :meth:`query_vector` without the payload: for callers that
+        already hold the texts and metadata (the hybrid searcher), it halves
+        the cost of a Chroma query."""
+        if k <= 0:
+            return []
+        result = self._collection.query(
+            query_embeddings=[np.asarray(vector, dtype=np.float32)], n_results=k, where=where, include=["distances"]
+        )
+        return [(cid, float(dist)) for cid, dist in zip(result["ids"][0], result["distances"][0])]
+
+    def get_records(self, ids: list[str]) -> StoredRecords:
+        """Text and metadata of the given record ids (missing ids are skipped)."""
+        if not ids:
+            return StoredRecords([], [], [])
+        page = self._collection.get(ids=ids, include=["documents", "metadatas"])
+        return StoredRecords(list(page["ids"]), list(page["documents"]), [dict(m) for m in page["metadatas"]])
+
+    # -- helpers ------------------------------------------------------------
+    def _stored_records(self, document_id: str) -> dict[str, tuple[str, dict[str, Any]]]:
+        out: dict[str, tuple[str, dict[str, Any]]] = {}
+        for page in self._pages({"document_id": document_id}, include=["documents", "metadatas"]):
+            for cid, doc, meta in zip(page["ids"], page["documents"], page["metadatas"]):
+                out[cid] = (doc, dict(meta))
+        return out
+
+    def _pages(self, where: dict[str, Any] | None, include: list[str]) -> Iterator[dict[str, Any]]:
+        offset = 0
+        while True:
+            page = self._collection.get(where=where, limit=_PAGE, offset=offset, include=include)
+            if not page["ids"]:
+                return
+            yield page
+            if len(page["ids"]) < _PAGE:
+                return
+            offset += _PAGE

@@ -1,0 +1,93 @@
+"""The shipped clause model: loads fast, finds the obvious on real contracts, knows AI-deal clauses."""
+
+from __future__ import annotations
+
+import json
+import time
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from desk.domain import CategoryScore
+from desk.errors import DeskError
+from retrieval.classify import DEFAULT_MODEL_PATH, ClauseClassifier
+from retrieval.segment import segment
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+CUAD = SHARED_DATA / "cuad" / "cuad_train.jsonl"
+
+
+@lru_cache(maxsize=1)
+def model() -> ClauseClassifier:
+    return ClauseClassifier.load()
+
+
+@lru_cache(maxsize=1)
+def sample_contracts() -> list[dict]:
+    """Five real contracts spread over the file (the shipped model saw them in training:
+    these check wiring and obvious cases; held-out quality is bench/eval_clauses.py's job)."""
+    with open(CUAD, encoding="utf-8") as fh:
+        docs = [json.loads(line) for line in fh]
+    return [docs[i] for i in (3, 97, 181, 263, 349)]
+
+
+def test_artifact_is_small_and_loads_fast():
+    assert DEFAULT_MODEL_PATH.exists()
+    assert DEFAULT_MODEL_PATH.stat().st_size < 8_000_000
+    t0 = time.perf_counter()
+    clf = ClauseClassifier.load()
+    assert time.perf_counter() - t0 < 1.0
+    assert len(clf.categories_) == 51
+    assert {"Governing Law", "Parties", "AI Training Use", "Retrieval And Display Use"} <= set(clf.categories_)
+    assert np.all((clf.clause_thresholds_ > 0) & (clf.clause_thresholds_ < 1))
+
+
+def test_missing_artifact_is_a_desk_error(tmp_path):
+    with pytest.raises(DeskError):
+        ClauseClassifier.load(tmp_path / "nope.npz")
+
+
+def test_governing_law_and_front_matter_found_on_real_contracts():
+    clf = model()
+    for d in sample_contracts():
+        text = d["text"]
+        segs = segment(text)
+        labels = clf.classify_segments(text, segs)
+        assert len(labels) == len(segs)
+        assert all(isinstance(c, CategoryScore) and 0 <= c.score <= 1 for cs in labels for c in cs)
+        found = {c.name for cs in labels for c in cs}
+        assert "Parties" in found and "Document Name" in found, d["title"]
+        gold_gov = [g for g in d["clauses"] if g["category"] == "Governing Law"]
+        for g in gold_gov:
+            a = g["answer_start"]
+            i = next(i for i, s in enumerate(segs) if s.start <= a < s.end)
+            assert "Governing Law" in {c.name for c in labels[i]}, (d["title"], g["answer_text"][:80])
+
+
+def test_probabilities_are_ordered_best_first():
+    d = sample_contracts()[0]
+    for cs in model().classify_segments(d["text"], segment(d["text"])):
+        scores = [c.score for c in cs]
+        assert scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.parametrize("text,heading,expected", [
+    ("Licensee shall not use the Licensed Content to train, fine-tune or otherwise develop any machine learning model.",
+     "4. Restrictions", "AI Training Use"),
+    ("Upon expiry of the Term, the Licensee shall permanently delete the Dataset and all copies from its systems and "
+     "shall not use any model trained on the Dataset thereafter.", "Effect of Termination", "Data Deletion And Unlearning"),
+    ("The Licensee may show short excerpts of Publisher articles in its chatbot answers, with a link to the source page.",
+     "Display", "Retrieval And Display Use"),
+    ("This Agreement shall be governed by and construed in accordance with the laws of the State of New York.",
+     "12. Miscellaneous", "Governing Law"),
+])
+def test_handwritten_clauses(text, heading, expected):
+    (labels,) = model().predict([text], [heading])
+    assert expected in [c.name for c in labels], labels
+
+
+def test_ordinary_boilerplate_is_not_ai_training():
+    (labels,) = model().predict(["All notices under this Agreement shall be in writing and delivered by courier."], ["Notices"])
+    assert "AI Training Use" not in [c.name for c in labels]
