@@ -40,7 +40,9 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def _print_progress(fraction: float, message: str) -> None:
-    print(f"[{fraction:4.0%}] {message}", file=sys.stderr)
+    """Progress for people at a terminal; scripts and pipes get only the result (or one error line)."""
+    if sys.stderr.isatty():
+        print(f"[{fraction:4.0%}] {message}", file=sys.stderr, flush=True)
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> None:
@@ -216,6 +218,37 @@ def cmd_value(args: argparse.Namespace, settings: Settings) -> None:
     _emit(args, report, human)
 
 
+def cmd_compare(args: argparse.Namespace, settings: Settings) -> None:
+    from desk.compare import compare_document, comparison_text
+
+    comparison = compare_document(settings, args.file, k=args.k, category=args.category, deal=args.deal, material_only=args.material)
+    _emit(args, comparison.to_dict(), lambda _p: comparison_text(comparison))
+
+
+def cmd_market(args: argparse.Namespace, settings: Settings) -> None:
+    from desk.market import market, market_text, workspace_proposal
+
+    view = market(
+        settings, proposal_ref=args.proposal or workspace_proposal(settings), sector=args.sector, year=args.year,
+        data_type=args.data_type, use=args.use, record_type=args.record_type,
+    )
+    _emit(args, view.to_dict(), lambda _p: market_text(view))
+
+
+def cmd_deal_add(args: argparse.Namespace, settings: Settings) -> None:
+    from desk.deals_catalogue import add_manual_deal
+
+    fields: dict[str, Any] = {}
+    for pair in args.fields:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise DeskError(pair, "expected FIELD=VALUE")
+        fields[key.strip()] = value.strip()
+    record = add_manual_deal(settings, fields)
+    payload = record.to_dict() if hasattr(record, "to_dict") else record.__dict__
+    _emit(args, payload, lambda p: f"added deal {p.get('deal_id', '')} (entered by hand)")
+
+
 def cmd_audit_verify(args: argparse.Namespace, settings: Settings) -> None:
     from desk.audit import AuditLog
     from desk.workspace import Workspace
@@ -285,8 +318,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("decision", choices=["accepted", "overridden", "escalated"])
     p.add_argument("--reason", metavar="TEXT", help="why; required for an override")
 
+    p = add("compare", cmd_compare, "each clause of the file with its nearest comparable clauses, differences marked")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("-k", type=int, default=3, metavar="N", help="neighbours per clause (default 3)")
+    p.add_argument("--category", metavar="C")
+    p.add_argument("--deal", metavar="D")
+    p.add_argument("--material", action="store_true", help="only clauses that differ materially from precedent")
+
     for name, help in (
-        ("compare", "each clause of the file with its nearest comparable clauses"),
         ("scenarios", "the scenario table, Pareto frontier, Nash point and ZOPA"),
         ("counteroffer", "suggested packages of terms with clause language"),
     ):
@@ -311,7 +350,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fx", metavar="EUR=1.05,GBP=1.27", help="exchange rates to USD, overriding the shipped table")
     p.add_argument("--proceeds", type=float, metavar="USD", help="split these proceeds among members")
 
-    add("market", _not_available("market"), "the public deals normalised, and the proposal's position among them")
+    p = add("market", cmd_market, "the public deals normalised, and the proposal's position among them")
+    p.add_argument("--proposal", metavar="FILE", help="the proposal to place (default: the workspace's latest)")
+    p.add_argument("--sector")
+    p.add_argument("--year", type=int)
+    p.add_argument("--data-type")
+    p.add_argument("--use", choices=["training", "display_rag"])
+    p.add_argument("--record-type")
+
+    p = add("deal", cmd_deal_add, "add a comparable deal by hand (stored in the workspace, marked as hand-entered)")
+    p.add_argument("action", choices=["add"])
+    p.add_argument("fields", nargs="+", metavar="FIELD=VALUE", help="licensor, licensee, announced (YYYY-MM), value_low, value_high, currency, basis, term, uses, source_url, confidence")
 
     p = add("members", _not_available("members"), "the member register: consent scopes and opt-outs")
     p.add_argument("action", choices=["import", "export", "list"])

@@ -89,6 +89,8 @@ class DealRecord:
             "use_display_rag": d.use_display_rag,
             "confidence_text": d.confidence,
             "documents": list(self.documents),
+            "anchors": [{"unit": a.unit, "low_usd": a.low_usd, "high_usd": a.high_usd, "term_years": a.term_years, "text": a.text}
+                        for a in d.anchors],
         }
 
 

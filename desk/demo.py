@@ -20,11 +20,13 @@ DEMO_MANDATE = DEMO_DIR / "mandate.toml"
 DEMO_PROPOSAL = DEMO_DIR / "proposal.pdf"
 DEMO_COMPARABLES = DEMO_DIR / "comparables"
 DEMO_COUNTERPARTY = "Helix AI Labs, Inc."
+DEMO_TITLE = "Content and Data Licence Agreement (Helix AI Labs draft, 16 Nov 2026)"
 
 
 def comparable_deals() -> dict[str, str]:
     """File name -> deal name for the comparable contracts shipped with the demo."""
-    return json.loads((DEMO_COMPARABLES / "deals.json").read_text(encoding="utf-8"))
+    listing = json.loads((DEMO_COMPARABLES / "deals.json").read_text(encoding="utf-8"))
+    return {d["file"]: d["deal"] for d in listing["deals"]}
 
 
 def seed_demo(settings: Settings, progress: Callable[[float, str], None] | None = None) -> dict[str, Any]:
@@ -35,11 +37,11 @@ def seed_demo(settings: Settings, progress: Callable[[float, str], None] | None 
     ws.set_meta("proposal_deal", "Helix AI proposal")
     report = progress or (lambda f, m: None)
     report(0.0, "ingesting the proposal")
-    ingest_files(settings, [DEMO_PROPOSAL], kind="proposal", deal="Helix AI proposal")
+    ingest_files(settings, [DEMO_PROPOSAL], kind="proposal", deal="Helix AI proposal", titles={DEMO_PROPOSAL.name: DEMO_TITLE})
     deals = comparable_deals()
     for n, (filename, deal) in enumerate(sorted(deals.items()), start=1):
         report(n / (len(deals) + 1), f"ingesting comparable: {deal}")
-        ingest_files(settings, [DEMO_COMPARABLES / filename], kind="comparable", deal=deal)
+        ingest_files(settings, [DEMO_COMPARABLES / filename], kind="comparable", deal=deal, titles={filename: deal})
     AuditLog(ws.audit_path).append("demo", {"mandate": version})
     report(1.0, "demo ready")
     return {"workspace": str(ws.root), "mandate": version, "documents": len(ws.documents()), "collective": mandate.collective.name}

@@ -94,6 +94,14 @@ class Value(_Jsonable):
     end: int
     iso: str = ""  # for dates: YYYY-MM-DD
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Value":
+        """Inverse of ``to_dict``: JSON's "inf" (perpetual) becomes a float again."""
+        amount = d.get("amount")
+        if isinstance(amount, str):
+            amount = float(amount)
+        return cls(**{**d, "amount": amount})
+
 
 @dataclass(frozen=True)
 class CategoryScore(_Jsonable):
@@ -121,7 +129,7 @@ class Clause(_Jsonable):
             **{
                 **d,
                 "categories": tuple(CategoryScore(**c) for c in d.get("categories", ())),
-                "values": tuple(Value(**v) for v in d.get("values", ())),
+                "values": tuple(Value.from_dict(v) for v in d.get("values", ())),
             }
         )
 

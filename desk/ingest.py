@@ -157,7 +157,10 @@ def ingest_blobs(
         if doc_id in seen:  # the same bytes twice in one batch
             continue
         report(i / total * 0.5, f"reading {filename}")
-        document = read_bytes(data, filename, kind=kind, deal=deal, title=titles.get(filename) or title_from_filename(filename))
+        try:
+            document = read_bytes(data, filename, kind=kind, deal=deal, title=titles.get(filename) or title_from_filename(filename))
+        except BadInputError as exc:  # name the file as the user gave it, not just its base name
+            raise BadInputError(label, exc.reason) from None
         report((i + 0.5) / total * 0.5, f"finding clauses in {filename}")
         clauses = analyse(document)
         seen[doc_id] = i

@@ -57,13 +57,21 @@ def redline(old: str, new: str) -> list[Edit]:
     return edits
 
 
+SECTION_NUMBER = re.compile(r"^\d+(\.\d+){2,}\.?$|^\d+(\.\d+)+\.$")  # 6.1.3 or "6.1." (not 2.5)
+
+
 def changed_numbers(old: str, new: str) -> list[tuple[str, str]]:
-    """Numbers that differ between two clauses, in order ("30" vs "10"), called out beside the redline."""
+    """Numbers that differ between two clauses, in order ("30" vs "10"), called out beside the redline.
+
+    Section numbers ("6.1.3") are numbering, not terms, and are left out.
+    """
+    edits = redline(old, new)
+    deleted = [e for e in edits if e.op == "delete"]
+    inserted = [e for e in edits if e.op == "insert"]
     pairs = []
-    for e_old, e_new in zip(
-        [e for e in redline(old, new) if e.op == "delete"], [e for e in redline(old, new) if e.op == "insert"]
-    ):
-        n_old, n_new = NUMBER.findall(e_old.text), NUMBER.findall(e_new.text)
+    for e_old, e_new in zip(deleted, inserted):
+        n_old = [n for n in NUMBER.findall(e_old.text) if not SECTION_NUMBER.match(n)]
+        n_new = [n for n in NUMBER.findall(e_new.text) if not SECTION_NUMBER.match(n)]
         if n_old and n_new and n_old != n_new:
             pairs.append((" ".join(n_old), " ".join(n_new)))
     return pairs

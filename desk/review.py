@@ -228,7 +228,7 @@ def _frequency(sentence: Sentence, term: MandateTerm) -> list[Reading]:
 
 def _fee_multiple(sentence: Sentence, term: MandateTerm, context: dict[str, Any]) -> list[Reading]:
     text = sentence.text
-    m = re.search(r"fees?\b[^.]{0,120}?\b(?:in|during) the\s+(?:[a-z-]+\s+)?\(?(\d+)\)?\s+months?", text, re.I)
+    m = re.search(r"(?:fees?|amounts?|sums?)\b[^.]{0,120}?\b(?:in|during) the\s+(?:[a-z-]+\s+)?\(?(\d+)\)?\s+months?", text, re.I)
     if m:
         months = float(m.group(1))
         return [Reading(round(months / 12, 2), f"fees of {months:g} months ({months / 12:g}x annual fees)", sentence, sentence.start + m.start(), sentence.start + m.end())]
@@ -311,8 +311,17 @@ def _read_sentence(term: MandateTerm, cue: dict[str, Any], s: Sentence, flat: st
             return [Reading(value, words, s, s.start + m.start(), s.start + m.end(), dominant=True)]
     if term.kind == "number":
         found = _read_number(term, cue, s, context)
+        for pattern, value, words in cue.get("fixed", []):
+            m = _find([pattern], s.text)
+            if m and not found:
+                found = [Reading(value, words, s, s.start + m.start(), s.start + m.end())]
         if cue.get("near"):
-            found = [r for r in found if _near(r, cue["near"])]
+            found = [r for r in found if r.dominant or _near(r, cue["near"])]
+        if cue.get("not_near"):
+            found = [r for r in found if r.dominant or not _near(r, cue["not_near"], reach=25)]
+        if not found and cue.get("require") and cue.get("measure") in ("duration", "fee_multiple"):
+            # The sentence is squarely about the term ("reasonable prior notice") but fixes no number.
+            found = [Reading(None, f"no fixed {term.unit or 'value'} (“{_flat(s.text)[:120]}”)", s, s.start, s.end)]
         return found
     return _read_other(term, cue, s)
 
@@ -338,6 +347,13 @@ def _read_other(term: MandateTerm, cue: dict[str, Any], s: Sentence) -> list[Rea
             m = _find(patterns, s.text)
             if m:
                 out.append(Reading([option], format_value(term, [option]), s, s.start + m.start(), s.start + m.end()))
+        if not out and cue.get("other"):
+            m = re.search(cue["other"].replace(" ", r"\s+"), s.text, re.S)
+            if m:
+                name = " ".join(m.group(1).split())
+                name = cue.get("aliases", {}).get(name.lower(), name)
+                option = "other:" + re.sub(r"\W+", "_", name.lower()).strip("_")
+                out.append(Reading([option], f"{name} (not an option of the mandate)", s, s.start + m.start(), s.start + m.end()))
         return out
     if term.kind == "boolean":
         for answer in (False, True):  # "non-exclusive" must win over "exclusive"
@@ -380,8 +396,16 @@ def _resolve(term: MandateTerm, cue: dict[str, Any], readings: list[Reading]) ->
         if len(distinct) > 1:
             return None, [], _one_per_value(usable)
         return usable[0].value, [usable[0]], []
+    if term.kind == "boolean" and cue.get("resolve") == "any" and any(r.value is True for r in usable):
+        return True, _one_per_clause([r for r in usable if r.value is True]), []
     distinct_values = {_key(r.value) for r in usable}
     if len(distinct_values) > 1:
+        clauses = {r.sentence.clause.id for r in usable}
+        if term.kind == "number" and len(clauses) == 1 and len(distinct_values) > 2:
+            # Several rates in one clause are a schedule (tiers), not a conflict: judge the least favourable tier.
+            worst = min if term.direction == "higher" else max
+            chosen = worst(usable, key=lambda r: r.value)
+            return chosen.value, [chosen], []
         return None, [], _one_per_value(usable)
     return usable[0].value, _one_per_clause(usable), []
 
@@ -487,6 +511,11 @@ def review_term(term: MandateTerm, clauses: list[Clause], context: dict[str, Any
             ev.append(_evidence(c))
             cited.add(c.id)
     value_text = format_value(term, value)
+    if term.kind == "choice" and any(str(o).startswith("other:") for o in value):
+        value_text = "; ".join(r.words for r in deciding)
+    tiers = sorted({r.value for r in readings if isinstance(r.value, (int, float)) and r.sentence.clause.id == deciding[0].sentence.clause.id})
+    if term.kind == "number" and len(tiers) > 2:
+        value_text += f" (lowest of {len(tiers)} tiered rates, {format_value(term, tiers[0])} to {format_value(term, tiers[-1])})" if term.direction == "higher" else f" (highest of {len(tiers)} tiered values)"
     quotes = "; ".join(f"“{_deciding_sentence(r)}” ({_where(r.sentence.clause)})" for r in deciding[:3])
     verdict = {
         "meets_preferred": "meets the preferred position",

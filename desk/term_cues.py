@@ -20,9 +20,17 @@ Fields of a cue:
   (the proposal grants every option it mentions), ``best`` (the most favourable
   option stated wins; weaker statements are about other situations) or
   ``single`` (two different options are a conflict: ``unclear``).
-* ``true`` / ``false`` (boolean terms): patterns for each answer.
+* ``true`` / ``false`` (boolean terms): patterns for each answer; ``resolve``
+  ``any`` means one true statement decides (one exclusive grant is exclusivity).
 * ``near`` (number terms): a value counts only with this pattern within a few
   words of it (the audit *notice* period, not the audit frequency).
+* ``not_near`` (number terms): a value with this pattern within a few words is
+  about something else (the *renewal* term, a *notice* period).
+* ``other`` (choice terms): a pattern whose first group names an option the
+  mandate does not list (a governing law of "Nevada"); such a value is outside
+  every position and breaches.
+* ``fixed`` (number terms): words that state a value without a number
+  ("immediately" is 0 days), read when the sentence has no number of its own.
 * ``skip``: sentences matching these are not read (prohibitions, interest on
   late payment, definitions...).
 """
@@ -48,7 +56,9 @@ CUES: dict[str, dict[str, Any]] = {
         "anchors": [r"\b(initial term|term of|the term|perpetu|irrevocabl|in perpetuity|survive)"],
         "measure": "duration",
         "dominant": [(r"\b(perpetual|in perpetuity|irrevocable and perpetual)\b", float("inf"), "a perpetual licence")],
-        "skip": [r"\brenewal terms? of\b", r"\brecords?\b", r"\bconfidential"],
+        "near": r"\b(initial term|term of|period of|continue|remain in (full )?(force|effect)|expire|for a (period|term))\b",
+        "not_near": r"\b(renew\w*|additional|extension|extend\w*|notice|cure|prior|before|within)\b",
+        "skip": [r"\brecords?\b", r"\bconfidential"],
     },
     "renewal": {
         "anchors": [r"\brenew"],
@@ -61,14 +71,23 @@ CUES: dict[str, dict[str, Any]] = {
     },
     "exclusivity": {
         "anchors": [r"exclusiv|shall not.{0,120}\bgrant\b.{0,80}\b(licen[cs]e|right)|\bcompeting\b"],
-        "true": [r"(?<!non-)(?<!non)\bexclusive (licen[cs]e|right)", r"shall not,?(?: and shall procure that [^.]{0,60} do not,)? grant to any [^.]{0,80}(licen[cs]e|right)", r"\bexclusively\b(?! in good faith)"],
+        "true": [
+            r"(?<!non-)(?<!non)\bexclusive,? [^.]{0,40}licen[cs]e",
+            r"\bgrants? [^.]{0,60}(?<!non-)(?<!non)\bexclusive\b",
+            r"shall not,?(?: and shall procure that [^.]{0,60} do not,)? grant to any [^.]{0,80}(licen[cs]e|right)",
+            r"\blicen[cs]e[ds]? [^.]{0,60}\bexclusively to\b",
+        ],
         "false": [r"\bnon-?exclusive\b"],
-        "resolve": "single",
+        # Any exclusive grant ties the collective's hands, even beside non-exclusive ones (a trademark licence).
+        "resolve": "any",
     },
     "permitted_uses": {
         "anchors": [r"\b(grant|licen[cs]e|may use|permitted to use|right to use|may exercise)\b"],
         "options": {
-            "display_rag": [r"\bdisplay use\b", r"retrieval[- ]augmented", r"\bdisplay(ing)? (of )?(excerpts|snippets|summaries)"],
+            "display_rag": [
+                r"\bdisplay use\b", r"retrieval[- ]augmented", r"\bdisplay(ing)? (of )?(excerpts|snippets|summaries)",
+                r"\b(reproduce|publish|display|distribute|perform|transmit)\b[^.]{0,80}\b(content|licensed|materials|programs?|titles?)",
+            ],
             "fine_tuning": [r"\bfine[- ]?tun"],
             "training": [r"\b(pre-?)?train(ing)?\b(?! dataset)"],
             "synthetic_data_generation": [r"\bsynthetic (data|datasets?)\b"],
@@ -102,7 +121,9 @@ CUES: dict[str, dict[str, Any]] = {
         "measure": "duration",
     },
     "deletion_days": {
-        "anchors": [r"\b(delet|destroy|destruction|remov|unlearn|retrain|purg|return)\w*"],
+        "anchors": [r"\b(delet|destroy|destruction|unlearn|retrain|purg)\w*|\bremov\w* [^.]{0,40}(content|data)|\breturn (or destroy |and destroy )?(all|the|any) [^.]{0,30}(content|data|materials)"],
+        "require": [r"terminat|expir|end of the term|cessation|no obligation to delete"],
+        "fixed": [(r"\b(immediately|forthwith)\b", 0.0, "immediately")],
         "measure": "duration",
         "dominant": [
             (r"\bno obligation to (delete|destroy|remove|return|retrain)", float("inf"), "no obligation to delete"),
@@ -136,6 +157,9 @@ CUES: dict[str, dict[str, Any]] = {
             "delaware": [r"laws? of (the state of )?delaware", r"\bdelaware law\b"],
             "california": [r"laws? of (the state of )?california", r"\bcalifornia law\b"],
         },
+        # A law the mandate does not list is still read (and judged outside the walk-away list).
+        "aliases": {"prc": "People's Republic of China", "people’s republic of china": "People's Republic of China", "uk": "England and Wales"},
+        "other": r"laws? of (?:the )?(?i:state of |province of |commonwealth of )?((?:[A-Z][\w’']+)(?:\s+(?:of\s+)?[A-Z][\w’']+){0,3})",
         "resolve": "single",
         "skip": [r"\bcourts?\b(?!.*\bgovern)"],
     },

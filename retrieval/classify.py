@@ -12,8 +12,8 @@ re-implements the TF-IDF transform and ``predict_proba`` in numpy.
 Decisions use a clause threshold per category, tuned on held-out folds during
 training for a target span recall with the fewest wrong labels. The artifact
 also carries a per-category *document* threshold on the best clause score (is
-the category in this contract at all?); training sets it to 0 (off) by default
-because, measured on CUAD, the gate cost more recall than it saved precision.
+the category in this contract at all?), 0 where training found the gate not
+worth the recall it costs.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
@@ -98,9 +99,11 @@ RULES: dict[str, str] = {
     "ai_downstream": r"\bdownstream\b|\bthird part(?:y|ies)\b.{0,80}\b(?:model|train|resell|redistribut)\w*\b|\bresell\b|\bredistribut\w+\b",
     "ai_retrieval": r"\bretriev\w+\b|\brag\b|\bgrounding\b|\bsnippets?\b|\bdisplay\w*\b.{0,60}\b(?:excerpts?|summar\w+|answers?|results?)\b|\breal-?time\b",
 }
-_RULES_RE = {name: re.compile(pat, re.IGNORECASE | re.MULTILINE | re.DOTALL) for name, pat in RULES.items()}
 _CASE_SENSITIVE = {"agreement_title"}
-_RULES_RE.update({n: re.compile(RULES[n], re.MULTILINE) for n in _CASE_SENSITIVE})
+_RULES_RE = {
+    "r:" + name: re.compile(pat, re.MULTILINE if name in _CASE_SENSITIVE else re.IGNORECASE | re.MULTILINE | re.DOTALL)
+    for name, pat in RULES.items()
+}
 
 KINDS = ("section", "definition", "recital", "signature", "exhibit", "paragraph", "title")
 
@@ -148,12 +151,17 @@ def clause_tokens(ctx: ClauseContext) -> list[str]:
     toks.append("idx:%d" % min(ctx.index, 8))
     length = len(ctx.text)
     toks.append("len:%d" % (0 if length < 60 else 1 if length < 200 else 2 if length < 600 else 3 if length < 1200 else 4))
-    for name, rx in _RULES_RE.items():
-        if rx.search(ctx.text):
-            toks.append("r:" + name)
-        if ctx.heading and rx.search(ctx.heading):
-            toks.append("rh:" + name)
+    toks += [name for name, rx in _RULES_RE.items() if rx.search(ctx.text)]
+    toks += _heading_rules(ctx.heading)
     return toks
+
+
+@lru_cache(maxsize=4096)
+def _heading_rules(heading: str) -> tuple[str, ...]:
+    """Rule hits on a heading; cached because every clause of a section repeats it."""
+    if not heading:
+        return ()
+    return tuple("rh:" + name[2:] for name, rx in _RULES_RE.items() if rx.search(heading))
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:

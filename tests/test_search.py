@@ -152,3 +152,16 @@ def test_exact_filtered_dense_scan_agrees_with_chroma_where_filter(corpus) -> No
         theirs = via_chroma.search("termination of the agreement", k=5, **facets)
         assert ours and {h.clause_id for h in ours} == {h.clause_id for h in theirs}, facets
         assert [h.dense_rank is not None for h in ours] == [h.dense_rank is not None for h in theirs]
+
+
+def test_writes_by_another_client_are_seen_through_the_record_count(tmp_path: Path) -> None:
+    from retrieval.embed import HashingEmbedder
+
+    embedder = HashingEmbedder()
+    reader = HybridSearcher(ClauseStore(tmp_path / "chroma", embedder=embedder), recheck_seconds=0.0)
+    writer = ClauseStore(tmp_path / "chroma", embedder=embedder)  # another workbench: its own generation counter
+    assert reader.search("royalty") == []
+    text = "Licensee pays a royalty of four percent."
+    doc = Document(id="r" * 64, title="r", kind="comparable", text=text, pages=(Page(1, 0, len(text)),), deal="y")
+    writer.add_clauses(doc, [Clause(id="r:0", document_id=doc.id, heading="", text=text, page=1, start=0, end=len(text))])
+    assert [h.clause_id for h in reader.search("royalty")] == ["r:0"]

@@ -204,3 +204,9 @@ def test_desk_chroma_url_switches_to_a_chroma_server(chroma_server: str, monkeyp
     assert second.path is None and second.url == chroma_server  # no path: only the server can hold it
     assert second.count() == 4 and second.add_clauses(*ACME) == 0
     assert [c.id for c in second.get_clauses(category="Exclusivity")] == [ACME[1][2].id]
+
+
+def test_an_empty_store_answers_queries_with_nothing(tmp_path: Path) -> None:
+    store = ClauseStore(tmp_path / "chroma", embedder=HashingEmbedder())
+    assert store.count() == 0 and store.query_dense("anything", k=5) == [] and store.get_clauses() == []
+    assert not store.has_document("x") and store.delete_document("x") == 0

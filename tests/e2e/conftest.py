@@ -36,6 +36,9 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def browser():
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=45_000)  # the first render of a page loads models; give it time
     if not CHROMIUM.exists():
         message = f"{CHROMIUM} is missing: `make test` installs Debian's chromium when run as root"
         if os.environ.get("CI") == "true":

@@ -61,5 +61,5 @@ def test_valuation_shows_the_range_and_charts(app_server, page):
         expect(page.get_by_text(label, exact=True).first).to_be_visible()
     expect(page.get_by_text(re.compile(r"^USD [\d,]+$")).first).to_be_visible()
     expect(page.locator("[data-testid='stVegaLiteChart'], .vega-embed").first).to_be_visible()
-    expect(page.get_by_text(re.compile(r"STAND-IN"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"The data sample is a STAND-IN"))).to_be_visible()
     page.screenshot(path=str(SCREENSHOTS / "valuation.png"), full_page=True)
