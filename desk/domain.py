@@ -122,6 +122,7 @@ class Clause(_Jsonable):
     end: int
     categories: tuple[CategoryScore, ...] = ()
     values: tuple[Value, ...] = ()
+    kind: str = ""  # section | definition | recital | signature | exhibit | paragraph | title
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Clause":

@@ -100,9 +100,16 @@ STATUS_SCORE = {"meets_preferred": 1.0, "acceptable": 0.5, "unclear": 0.0, "not_
 # -- sentences ---------------------------------------------------------------------
 
 
+NON_OPERATIVE_KINDS = ("definition", "recital", "title", "signature")
+
+
 def operative(clause: Clause) -> bool:
-    """Definitions and recitals describe; they grant and oblige nothing."""
-    return not (NON_OPERATIVE_HEADING.search(clause.heading or "") or DEFINITION.match(clause.text))
+    """Definitions, recitals, the title block and signatures describe; they grant and oblige nothing."""
+    return not (
+        clause.kind in NON_OPERATIVE_KINDS
+        or NON_OPERATIVE_HEADING.search(clause.heading or "")
+        or DEFINITION.match(clause.text)
+    )
 
 
 def sentences(clause: Clause) -> list[Sentence]:

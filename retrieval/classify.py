@@ -105,7 +105,6 @@ _RULES_RE = {
     for name, pat in RULES.items()
 }
 
-KINDS = ("section", "definition", "recital", "signature", "exhibit", "paragraph", "title")
 
 
 @dataclass(frozen=True)

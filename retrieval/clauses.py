@@ -43,6 +43,7 @@ def analyse_document(document: Document, classifier: ClauseClassifier | None = N
                 end=seg.end,
                 categories=tuple(cats),
                 values=tuple(extract_values(body, offset=seg.start)),
+                kind=seg.kind,
             )
         )
     return clauses

@@ -52,7 +52,7 @@ class Segment:
 _ROMAN = r"(?:x{0,3})(?:ix|iv|v?i{0,3})"
 _ARTICLE_RE = re.compile(rf"(?:ARTICLE|Article|PART|Part)\s+(?:\d+|[IVXL]+|{_ROMAN.upper()}|[A-Z])\b\.?", re.UNICODE)
 _SECTION_WORD_RE = re.compile(r"(?:SECTION|Section|§)\s*\d+(?:\.\d+)*[A-Za-z]?\.?(?=\s|$)")
-_DOTTED_RE = re.compile(r"(\d{1,3})((?:\.\d{1,3}){1,4})\.?(?=\s|$)")
+_DOTTED_RE = re.compile(r"(\d{1,3}|[A-Z])((?:\.\d{1,3}){1,4})\.?(?=\s|$)")  # 1.1, 2.3.4, and exhibit paragraphs A.1
 _NUMBER_RE = re.compile(r"(\d{1,3})[.)](?=\s)")
 _PAREN_RE = re.compile(r"\(([a-zA-Z]{1,2}|\d{1,2}|[ivxlIVXL]{1,6})\)(?=\s)")
 _LETTER_RE = re.compile(r"([a-zA-Z]|[ivxIVX]{1,5})[.)](?=\s)")
@@ -61,8 +61,6 @@ _WHEREAS_RE = re.compile(r"(?:WHEREAS|Whereas|RECITALS?|Recitals?\b|BACKGROUND\b
 _SIGNATURE_RE = re.compile(r"IN WITNESS WHEREOF|In Witness Whereof|(?m:^\s*(?:By|Name|Title|Signature|Its)\s*:)")
 _DEFINITION_RE = re.compile(r"^\s*(?:\(?[a-z0-9.]{1,6}\)?\s+)?[\"“”']{1,2}[A-Z][^\"“”\n]{0,80}[\"“”']{1,2}\s*(?:shall\s+(?:have|mean)|means|has\s+the\s+meaning|:|-|—|includes|refers)")
 _SENTENCE_END_RE = re.compile(r"(?<=[.;:!?])[\"”')\]]*\s+(?=[\"“(]?[A-Z0-9])")
-_LINE_RE = re.compile(r"[^\n]*\n?")
-_WORD_RE = re.compile(r"[A-Za-z]")
 
 
 @dataclass
@@ -145,7 +143,6 @@ def _classify_line(text: str, ls: int, le: int) -> tuple[str, int, str, bool] | 
     stripped = line.lstrip()
     if not stripped:
         return None
-    off = ls + (len(line) - len(stripped))
     body = stripped.rstrip()
     m = _ARTICLE_RE.match(stripped)
     if m:
@@ -188,7 +185,6 @@ def _classify_line(text: str, ls: int, le: int) -> tuple[str, int, str, bool] | 
         return ("heading", 2, body.strip().rstrip(".:"), True)
     if _is_title_heading(body) and not body.rstrip().endswith((",", ";")):
         return ("heading", 2, body.strip().rstrip(".:"), True)
-    del off
     return None
 
 
@@ -236,9 +232,16 @@ def _blocks(text: str) -> list[_Block]:
         last = ls + len(raw.rstrip())
         starts = False
         if info is not None and info[0] != "plain":
-            # a wrapped line that happens to start with a number ("3. " inside
-            # a sentence) only counts if the previous line ended a thought.
-            if info[0] in ("item", "section") and not prev_blank and prev_end_char not in ".:;!?)\"”" and not prev_is_heading:
+            # A wrapped line that happens to start with a number ("3. " inside a
+            # sentence), a bare cross-reference ("5.1." after "Section"), or an
+            # ALL CAPS line continuing an ALL CAPS sentence only opens a block if
+            # the previous line ended a thought.
+            mid_sentence = not prev_blank and prev_end_char not in ".:;!?)\"”" and not prev_is_heading
+            after_number = re.sub(r"^\S+\s*", "", raw.strip(), count=1)
+            if mid_sentence and (
+                info[0] in ("item", "section", "heading")
+                or (info[0] == "sub" and (not after_number or after_number[0].islower() or after_number[0] in ",;.)"))
+            ):
                 info = None
             else:
                 starts = True

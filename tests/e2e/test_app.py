@@ -27,18 +27,6 @@ def test_home_shows_the_collective_then_mandate(app_server, page):
     page.screenshot(path=str(SCREENSHOTS / "mandate.png"), full_page=True)
 
 
-def test_upload_a_contract_and_see_its_clauses(app_server, page, shared_data):
-    pdf = shared_data / "pdfs" / "GopageCorp_20140221_10-K_EX-10.1_8432966_EX-10.1_Content License Agreement.pdf"
-    page.goto(app_server + "/documents")
-    expect(page.get_by_role("heading", name="Documents", exact=True)).to_be_visible()
-    page.get_by_text("Add documents").click()
-    page.locator("input[type=file]").first.set_input_files(str(pdf))
-    page.get_by_role("button", name="Ingest").click()
-    expect(page.get_by_text(re.compile(r"Added .*Gopage.*\d+ pages, \d+ clauses"))).to_be_visible(timeout=120_000)
-    expect(page.get_by_text(re.compile(r"\d+ of \d+ clauses"))).to_be_visible()
-    page.screenshot(path=str(SCREENSHOTS / "documents.png"), full_page=True)
-
-
 def test_review_table_and_redline(app_server, page):
     page.goto(app_server + "/review")
     table = page.locator("#review-table")
@@ -63,3 +51,34 @@ def test_valuation_shows_the_range_and_charts(app_server, page):
     expect(page.locator("[data-testid='stVegaLiteChart'], .vega-embed").first).to_be_visible()
     expect(page.get_by_text(re.compile(r"The data sample is a STAND-IN"))).to_be_visible()
     page.screenshot(path=str(SCREENSHOTS / "valuation.png"), full_page=True)
+
+
+def test_compare_page_shows_precedent_with_redline(app_server, page):
+    page.goto(app_server + "/compare")
+    table = page.locator("#compare-table")
+    expect(table).to_be_visible(timeout=120_000)
+    expect(page.get_by_text(re.compile(r"\d+ of \d+ clauses shown"))).to_be_visible()
+    page.get_by_text("Only material differences").click()  # show every clause, not only material differences
+    expect(table.locator("tr", has_text="17.1 Governing Law")).to_contain_text("Governing Law")
+    expect(page.locator(".compare-redline").first).to_be_visible()
+    page.screenshot(path=str(SCREENSHOTS / "compare.png"), full_page=True)
+
+
+def test_market_page_places_the_proposal(app_server, page):
+    page.goto(app_server + "/market")
+    expect(page.get_by_text("Where the proposal sits")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text(re.compile(r"percentile of \d+ reported yearly licence values|small sample")).first).to_be_visible()
+    expect(page.locator("[data-testid='stVegaLiteChart'], .vega-embed").first).to_be_visible()
+
+
+def test_upload_a_contract_and_see_its_clauses(app_server, page, shared_data):
+    """Runs last: it adds a proposal to the shared app workspace."""
+    pdf = shared_data / "pdfs" / "GopageCorp_20140221_10-K_EX-10.1_8432966_EX-10.1_Content License Agreement.pdf"
+    page.goto(app_server + "/documents")
+    expect(page.get_by_role("heading", name="Documents", exact=True)).to_be_visible()
+    page.get_by_text("Add documents").click()
+    page.locator("input[type=file]").first.set_input_files(str(pdf))
+    page.get_by_role("button", name="Ingest").click()
+    expect(page.get_by_text(re.compile(r"Added .*Gopage.*\d+ pages, \d+ clauses"))).to_be_visible(timeout=120_000)
+    expect(page.get_by_text(re.compile(r"\d+ of \d+ clauses"))).to_be_visible()
+    page.screenshot(path=str(SCREENSHOTS / "documents.png"), full_page=True)
