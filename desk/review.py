@@ -100,11 +100,11 @@ STATUS_SCORE = {"meets_preferred": 1.0, "acceptable": 0.5, "unclear": 0.0, "not_
 # -- sentences ---------------------------------------------------------------------
 
 
-NON_OPERATIVE_KINDS = ("definition", "recital", "title", "signature")
+NON_OPERATIVE_KINDS = ("definition", "recital", "signature")
 
 
 def operative(clause: Clause) -> bool:
-    """Definitions, recitals, the title block and signatures describe; they grant and oblige nothing."""
+    """Definitions, recitals and signature blocks describe; they grant and oblige nothing."""
     return not (
         clause.kind in NON_OPERATIVE_KINDS
         or NON_OPERATIVE_HEADING.search(clause.heading or "")
@@ -352,6 +352,8 @@ def _read_other(term: MandateTerm, cue: dict[str, Any], s: Sentence) -> list[Rea
         out = []
         for option, patterns in cue.get("options", {}).items():
             m = _find(patterns, s.text)
+            if m and cue.get("negated_before") and re.search(cue["negated_before"], s.text[max(0, m.start() - 80) : m.start()], re.I):
+                continue
             if m:
                 out.append(Reading([option], format_value(term, [option]), s, s.start + m.start(), s.start + m.end()))
         if not out and cue.get("other"):
@@ -484,9 +486,42 @@ def _deciding_sentence(r: Reading) -> str:
     return text if len(text) <= 320 else text[:317] + "…"
 
 
+EFFECTIVE = re.compile(r"effective date|dated as of|commenc|entered into as of", re.I)
+EXPIRATION = re.compile(r"expiration date|expiry date|expires? on|terminat\w* on|until", re.I)
+
+
+def _date_span(term: MandateTerm, clauses: list[Clause]) -> list[Reading]:
+    """The term as the time between the stated effective and expiration dates (a cover-page term)."""
+    from datetime import date
+
+    def dated(pattern: re.Pattern[str]) -> list[tuple[Value, Clause]]:
+        found = []
+        for c in clauses:
+            for v in c.values:
+                if v.kind == "date" and v.iso:
+                    before = c.text[max(0, v.start - c.start - 60) : v.start - c.start]
+                    after = c.text[v.end - c.start : v.end - c.start + 30]
+                    if pattern.search(before) or pattern.search(after):
+                        found.append((v, c))
+        return found
+
+    starts, ends = dated(EFFECTIVE), dated(EXPIRATION)
+    if not starts or not ends:
+        return []
+    (v0, c0), (v1, c1) = starts[0], ends[0]
+    days = (date.fromisoformat(v1.iso) - date.fromisoformat(v0.iso)).days
+    if days <= 0:
+        return []
+    amount = round(_in_unit(days, term.unit), 2)
+    s = Sentence(c1, v1.start, v1.end, v1.text)
+    return [Reading(amount, f"{format_value(term, amount)} (from {v0.iso} to {v1.iso})", s, v1.start, v1.end)]
+
+
 def review_term(term: MandateTerm, clauses: list[Clause], context: dict[str, Any]) -> Finding:
     cue = cue_for(term)
     readings, speaking = read_term(term, clauses, context)
+    if not any(r.value is not None for r in readings) and cue.get("date_span"):
+        readings = readings + _date_span(term, clauses)
     value, deciding, conflicts = _resolve(term, cue, readings)
     ranked = sorted(speaking, key=lambda c: -_relevance(term, c))
     if conflicts:

@@ -31,6 +31,10 @@ Fields of a cue:
   every position and breaches.
 * ``fixed`` (number terms): words that state a value without a number
   ("immediately" is 0 days), read when the sentence has no number of its own.
+* ``negated_before`` (choice terms): an option whose match follows this pattern
+  within a few words is prohibited, not granted.
+* ``date_span`` (duration terms): when no sentence states a duration, the span
+  from the stated effective date to the stated expiration date is the term.
 * ``skip``: sentences matching these are not read (prohibitions, interest on
   late payment, definitions...).
 """
@@ -43,8 +47,9 @@ NEGATION = r"\b(shall not|may not|must not|will not|is not permitted|are not per
 
 CUES: dict[str, dict[str, Any]] = {
     "annual_fee": {
-        "anchors": [r"\b(annual|yearly|per annum|per (contract )?year|each (contract )?year|licen[cs]e fee|royalt)"],
+        "anchors": [r"\b(annual|yearly|per annum|per (contract )?year|each (contract )?year|licen[cs]e fee|royalt)|\bfree of (any|all) (fees|charges?)"],
         "measure": "money_per_year",
+        "fixed": [(r"\bfree of (any|all) (fees|charges?)|\bfree of charge\b|\bwithout (any )?(fee|charge)\b", 0.0, "free of any fees")],
         "skip": [r"\binterest\b", r"\bunderpayment\b", r"\bindemn", r"\bliabilit"],
     },
     "display_revenue_share": {
@@ -58,6 +63,7 @@ CUES: dict[str, dict[str, Any]] = {
         "dominant": [(r"\b(perpetual|in perpetuity|irrevocable and perpetual)\b", float("inf"), "a perpetual licence")],
         "near": r"\b(initial term|term of|period of|continue|remain in (full )?(force|effect)|expire|for a (period|term))\b",
         "not_near": r"\b(renew\w*|additional|extension|extend\w*|notice|cure|prior|before|within)\b",
+        "date_span": True,
         "skip": [r"\brecords?\b", r"\bconfidential"],
     },
     "renewal": {
@@ -87,13 +93,17 @@ CUES: dict[str, dict[str, Any]] = {
             "display_rag": [
                 r"\bdisplay use\b", r"retrieval[- ]augmented", r"\bdisplay(ing)? (of )?(excerpts|snippets|summaries)",
                 r"\b(reproduce|publish|display|distribute|perform|transmit)\b[^.]{0,80}\b(content|licensed|materials|programs?|titles?)",
+                r"\buse the licensed content in connection with [^.]{0,40}\b(websites?|web sites?|online services?)\b",
             ],
             "fine_tuning": [r"\bfine[- ]?tun"],
             "training": [r"\b(pre-?)?train(ing)?\b(?! dataset)"],
             "synthetic_data_generation": [r"\bsynthetic (data|datasets?)\b"],
         },
         "resolve": "set",
-        "skip": [NEGATION, r"\bmeans\b", r"\bno attribution\b", r"\backnowledge"],
+        # A use named right after "shall not" is a prohibition, not a grant (local, so a proviso
+        # elsewhere in a long grant sentence does not hide the grant).
+        "negated_before": NEGATION,
+        "skip": [r"\bmeans\b", r"\bno attribution\b", r"\backnowledge"],
     },
     "attribution": {
         "anchors": [r"\battribut|\bidentify the originating|\blink to\b|\bcredit"],
@@ -133,7 +143,12 @@ CUES: dict[str, dict[str, Any]] = {
     },
     "downstream_restrictions": {
         "anchors": [r"\b(sublicens|resell|resale|sell|transfer|third part|make available)"],
-        "true": [r"shall not (sell|sublicense|license|lease|resell|transfer|make available|otherwise make available)", r"\bno (sublicensing|resale)\b"],
+        "true": [
+            r"shall not (sell|sublicense|license|lease|resell|transfer|make available|otherwise make available)",
+            r"\bno (sublicensing|resale)\b",
+            r"\bnon-?\s*sublicens(e|a)ble\b",
+            r"\bmay not (sell|sublicense|resell|transfer)\b",
+        ],
         "false": [r"\bmay (freely )?(sublicense|resell|transfer)\b(?! to (its )?affiliates)", r"without restriction on (onward|downstream) use"],
         "resolve": "single",
     },

@@ -91,8 +91,8 @@ class MiniLMEmbedder:
         tokenizer_path: Path | str | None = None,
         expected_sha256: str = MINILM_SHA256,
         max_tokens: int = MINILM_MAX_TOKENS,
-        batch_size: int = 32,
-        threads: int = 1,
+        batch_size: int = 8,
+        threads: int | None = None,
     ):
         self.model_path = Path(model_path) if model_path else installed_minilm_path()
         self.tokenizer_path = Path(tokenizer_path) if tokenizer_path else DEFAULT_TOKENIZER_PATH
@@ -115,6 +115,9 @@ class MiniLMEmbedder:
         from tokenizers import Tokenizer
 
         options = ort.SessionOptions()
+        # Small length-sorted batches pad little; every core helps (measured on 2 cores:
+        # 24 clauses/s with 1 thread and batches of 32, 57-62 with 2 threads and batches of 8).
+        threads = threads or min(4, os.cpu_count() or 1)
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.log_severity_level = 3

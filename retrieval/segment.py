@@ -361,6 +361,8 @@ def segment(text: str) -> list[Segment]:
 
     for blk in blocks:
         chunk = text[blk.start:blk.end]
+        if section_kind == "signature" and blk.opener in ("article", "section", "heading") and not _SIGNATURE_RE.search(chunk):
+            section_kind = ""  # a signature page on the cover: the terms that follow are still operative
         if blk.opener in ("article", "exhibit", "heading", "section", "sub") and blk.label:
             lvl = blk.level
             if blk.opener == "exhibit" and seen_body_before(blk.start):

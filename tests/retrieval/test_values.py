@@ -13,7 +13,7 @@ import pytest
 from desk.domain import Value
 from retrieval.values import extract_values, parse_number_words, to_years
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 INF = math.inf
 
 # (source, [(kind, amount, unit, exact span)]) - the complete list of values expected.

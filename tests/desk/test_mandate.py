@@ -22,7 +22,7 @@ from desk.mandate import (
 )
 from desk.taxonomy import load_categories, load_taxonomy
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DEMO_MANDATE = REPO / "data" / "demo" / "mandate.toml"
 SHARED_DATA = REPO.parent / "shared" / "data"
 

@@ -11,7 +11,7 @@ from desk.domain import CategoryScore, Clause
 from desk.unusual import UnusualDetector
 from retrieval.values import extract_values
 
-CUAD = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cuad" / "cuad_train.jsonl"
+CUAD = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "cuad" / "cuad_train.jsonl"
 
 
 def _clause(cid: str, text: str, categories: tuple[str, ...]) -> Clause:

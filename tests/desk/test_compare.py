@@ -26,7 +26,7 @@ from desk.redline import redline
 from desk.settings import load_settings
 from desk.workspace import DocumentRecord, Workspace
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 CUAD = SHARED / "cuad" / "cuad_train.jsonl"
 
 # Two real audit clauses (CUAD train): 15 days' notice vs 30 days' notice.

@@ -15,7 +15,7 @@ from retrieval.embed import MiniLMEmbedder
 from retrieval.search import BM25Index, HybridSearcher, SearchHit, tokenize
 from retrieval.store import ClauseStore
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 # Four short CUAD train contracts (by exact title) that each have a labelled Governing Law clause.
 CONTRACTS = {
     "LejuHoldingsLtd_20140121_DRS (on F-1)_EX-10.26_8473102_EX-10.26_Content License Agreement2": ("leju", "comparable"),

@@ -12,7 +12,7 @@ from desk.errors import DealsTableError
 from valuation.comparables import Comparables, DealProfile, market_position, unit_anchor_estimate
 from valuation.deals import DEFAULT_DEALS_PATH, load_deals, load_fx
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 REAL = SHARED / "ai_data_deals.csv"
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from retrieval.segment import MAX_CLAUSE_CHARS, Segment, segment
 
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 CUAD = SHARED_DATA / "cuad" / "cuad_train.jsonl"
 
 

@@ -16,7 +16,7 @@ import pytest
 from desk.domain import STATUSES
 from desk.mandate import load_mandate
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SHARED_DATA = REPO.parent / "shared" / "data"
 DEMO = REPO / "data" / "demo"
 PROPOSAL_PDF = DEMO / "proposal.pdf"

@@ -15,7 +15,7 @@ from desk.errors import DeskError
 from retrieval.classify import DEFAULT_MODEL_PATH, ClauseClassifier
 from retrieval.segment import segment
 
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 CUAD = SHARED_DATA / "cuad" / "cuad_train.jsonl"
 
 

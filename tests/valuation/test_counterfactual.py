@@ -19,7 +19,7 @@ from valuation.payout import largest_remainder_cents, split_proceeds
 from valuation.report import Assumptions, value_collective
 from valuation.shapley import ModelUtility
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared" / "data"
 DEMO = REPO / "data" / "demo" / "sample.csv"
 

@@ -209,3 +209,32 @@ def test_override_needs_a_reason_and_is_audited(demo_workspace, cli):
 
     entries = AuditLog(demo_workspace / "audit.jsonl").entries()
     assert entries[-1]["action"] == "review.decision" and entries[-1]["details"]["term"] == "exclusivity"
+
+
+REAL = {
+    "WebmdHealthCorp_20050908_S-1A_EX-10.7_1027007_EX-10.7_Content License Agreement.pdf": {
+        "annual_fee": ("breaches_walk_away", 5000), "licence_term_years": ("meets_preferred", 0.91),
+        "governing_law": ("meets_preferred", ["new_york"]), "deletion_days": ("unclear", None),
+    },
+    "GopageCorp_20140221_10-K_EX-10.1_8432966_EX-10.1_Content License Agreement.pdf": {
+        "display_revenue_share": ("acceptable", 6.25), "exclusivity": ("breaches_walk_away", True),
+        "governing_law": ("breaches_walk_away", ["other:nevada"]), "audit_notice_days": ("unclear", None),
+        "liability_cap_multiple": ("acceptable", 1.0),
+    },
+    "ChinaRealEstateInformationCorp_20090929_F-1_EX-10.32_4771615_EX-10.32_Content License Agreement.pdf": {
+        "annual_fee": ("breaches_walk_away", 0), "licence_term_years": ("breaches_walk_away", 10),
+        "exclusivity": ("breaches_walk_away", True),
+    },
+}
+
+
+@pytest.mark.parametrize("pdf", sorted(REAL), ids=lambda p: p.split("_")[0])
+def test_real_licences_read_as_docs_review_examples_says(shared_data, pdf):
+    doc = read_document(shared_data / "pdfs" / pdf)
+    findings = {f.term: f for f in review(doc, analyse_document(doc), MANDATE).findings}
+    for term, (status, value) in REAL[pdf].items():
+        assert findings[term].status == status, (term, findings[term].explanation)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            assert findings[term].value == pytest.approx(value, abs=0.01), term
+        elif value is not None:
+            assert findings[term].value == value, term

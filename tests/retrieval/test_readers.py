@@ -24,7 +24,7 @@ from retrieval.readers import (
     supported_extensions,
 )
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 PDFS = DATA / "pdfs"
 # Small real PDFs, so the suite stays fast (the 45-page Playboy one takes ~3 s).
 EUROMEDIA = "EuromediaHoldingsCorp_20070215_10SB12G_EX-10.B(01)_525118_EX-10.B(01)_Content License Agreement.pdf"
@@ -66,7 +66,7 @@ def cuad_answer_recall(pdf_name: str, fold_quotes: bool = True) -> tuple[int, in
 
     Also the measurement behind the choice of extraction mode; run it over all
     ten PDFs with:
-    ``python -c "from tests.test_readers import report; report()"``.
+    ``python -c "from tests.retrieval.test_readers import report; report()"``.
     """
     document = _read_real_pdf(pdf_name)
     haystack = _squash(document.text, fold_quotes)
