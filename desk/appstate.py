@@ -36,6 +36,16 @@ def store():
     return _store(str(s.workspace), s.chroma_url)
 
 
+def pick_proposal(ws: Workspace, key: str) -> str:
+    """The proposal a page works on (latest first); stops the page politely when there is none."""
+    proposals = ws.documents(kind="proposal") or ws.documents()
+    if not proposals:
+        st.info("No documents yet: add the proposal (and comparable contracts) on the Documents page.")
+        st.stop()
+    labels = {d.id: d.title for d in proposals}
+    return st.selectbox("Proposal", list(labels), format_func=labels.get, index=len(labels) - 1, key=key)
+
+
 def sidebar_status() -> None:
     """Where the data lives and whether anything leaves the machine."""
     s = settings()

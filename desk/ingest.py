@@ -213,6 +213,7 @@ def delete_document(settings: Settings, doc_id: str) -> DocumentRecord | None:
 
 
 _STORES: dict[tuple[str, str], Any] = {}
+_SEARCHERS: dict[int, Any] = {}
 
 
 def open_store(settings: Settings) -> Any:
@@ -233,7 +234,11 @@ def search_clauses(
 
     ws = Workspace(settings.workspace)
     titles = {r.id: r.title for r in ws.documents()}
-    hits = HybridSearcher(open_store(settings)).search(query, k=k, category=category, deal=deal, kind=kind)
+    store = open_store(settings)
+    searcher = _SEARCHERS.get(id(store))
+    if searcher is None:  # keeps its lexical index between queries; it rebuilds itself when the store changes
+        searcher = _SEARCHERS[id(store)] = HybridSearcher(store)
+    hits = searcher.search(query, k=k, category=category, deal=deal, kind=kind)
     out = []
     for h in hits:
         if h.document_id not in titles:  # vectors of an interrupted ingest: not in the catalogue

@@ -13,12 +13,7 @@ ws = appstate.workspace()
 appstate.store()
 st.title("Compare with precedent")
 
-proposals = ws.documents(kind="proposal") or ws.documents()
-if not proposals:
-    st.info("No documents yet: add the proposal and comparable contracts on the Documents page.")
-    st.stop()
-labels = {d.id: d.title for d in proposals}
-doc_id = st.selectbox("Proposal", list(labels), format_func=labels.get, index=len(labels) - 1, key="compare_document")
+doc_id = appstate.pick_proposal(ws, key="compare_document")
 
 
 @st.cache_data(show_spinner="Finding the closest precedent for every clause…", max_entries=16)

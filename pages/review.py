@@ -20,12 +20,7 @@ settings = appstate.settings()
 ws = appstate.workspace()
 st.title("Review against the mandate")
 
-proposals = ws.documents(kind="proposal") or ws.documents()
-if not proposals:
-    st.info("No documents yet: add the proposal on the Documents page.")
-    st.stop()
-labels = {d.id: d.title for d in proposals}
-doc_id = st.selectbox("Proposal", list(labels), format_func=labels.get, index=len(labels) - 1, key="review_document")
+doc_id = appstate.pick_proposal(ws, key="review_document")
 versions = list(reversed(ws.mandate_versions()))
 version = st.selectbox(
     "Mandate version",
