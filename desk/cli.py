@@ -209,7 +209,8 @@ def cmd_value(args: argparse.Namespace, settings: Settings) -> None:
     def human(r: dict[str, Any]) -> str:
         lines = [f"{r['collective']}: P10 {r['p10']:,.0f}  P50 {r['p50']:,.0f}  P90 {r['p90']:,.0f} {r['unit']}"]
         for e in r["estimates"]:
-            lines.append(f"  {e['method']:<22} P10 {e['p10']:>14,.0f}  P50 {e['p50']:>14,.0f}  P90 {e['p90']:>14,.0f}  n={e['sample_size']}")
+            lines.append(f"  {e['method']:<22} P10 {e['p10']:>14,.0f}  P50 {e['p50']:>14,.0f}  P90 {e['p90']:>14,.0f}  n={e['sample_size']}"
+                         + ("  (Monte Carlo NOT converged)" if e.get("converged") is False else ""))
         lines += [f"  note: {n}" for n in r.get("notes", [])]
         for m in r.get("payout", {}).get("members", []):
             lines.append(f"  {m['member']:<12} by value {m['shapley_cents'] / 100:>14,.2f}  pro rata {m['pro_rata_cents'] / 100:>14,.2f}")

@@ -69,7 +69,14 @@ chart = base.mark_rule(strokeWidth=3).encode(
 st.altair_chart(chart.properties(height=180), key="val_range_chart")
 
 for e in report["estimates"]:
-    with st.expander(f"{e['method'].replace('_', ' ').title()}: P50 USD {e['p50']:,.0f} (n = {e['sample_size']})"):
+    unconverged = e.get("converged") is False
+    with st.expander(
+        f"{e['method'].replace('_', ' ').title()}: P50 USD {e['p50']:,.0f} (n = {e['sample_size']})"
+        + (" · Monte Carlo NOT converged" if unconverged else ""),
+        expanded=unconverged,
+    ):
+        if unconverged:
+            st.warning("The Monte Carlo estimate behind these numbers did not reach its stopping rule within the budget: treat them as rough.")
         for note in e["notes"]:
             st.markdown(f"- {note}")
         st.markdown("**Inputs**")

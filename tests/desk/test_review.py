@@ -238,3 +238,34 @@ def test_real_licences_read_as_docs_review_examples_says(shared_data, pdf):
             assert findings[term].value == pytest.approx(value, abs=0.01), term
         elif value is not None:
             assert findings[term].value == value, term
+
+
+VARIANTS = [
+    # (term, clause text, expected status)
+    ("display_revenue_share", "6. Revenue Share. Licensee shall pay Licensor ten percent (10%) of Net Display Revenue each quarter.", "meets_preferred"),
+    ("display_revenue_share", "6. Revenue Share. Licensee shall pay Licensor three percent (3%) of Net Display Revenue each quarter.", "acceptable"),
+    ("display_revenue_share", "6. Revenue Share. Licensee shall pay Licensor one percent (1%) of Net Display Revenue each quarter.", "breaches_walk_away"),
+    ("renewal", "3. Renewal. This Agreement may be renewed only by mutual written agreement of the Parties.", "meets_preferred"),
+    ("renewal", "3. Renewal. This Agreement shall renew automatically for successive one (1) year terms.", "breaches_walk_away"),
+    ("attribution", "7. Attribution. Licensee shall identify the originating publication by name whenever it displays Licensed Content.", "acceptable"),
+    ("attribution", "7. Attribution. Licensee shall display a clickable link to the original article beside any excerpt.", "meets_preferred"),
+    ("audit_notice_days", "8. Audit. Licensor may audit Licensee's records on ten (10) days' prior written notice.", "meets_preferred"),
+    ("audit_notice_days", "8. Audit. Licensor may audit Licensee's records on ninety (90) days' prior written notice.", "breaches_walk_away"),
+    ("audit_notice_days", "8. Audit. Licensor may audit Licensee's records on reasonable prior notice.", "unclear"),
+    ("usage_reporting_months", "8. Reports. Licensee shall deliver a usage report to Licensor annually.", "acceptable"),
+    ("usage_reporting_months", "8. Reports. Licensee shall deliver a usage report to Licensor each calendar quarter.", "meets_preferred"),
+    ("member_opt_out_days", "5. Member Opt-Out. Licensee shall honour any Member's opt-out and stop using its content within fifteen (15) days after notice.", "meets_preferred"),
+    ("member_opt_out_days", "5. Member Opt-Out. Licensee shall honour any Member's opt-out and stop using its content within one hundred twenty (120) days after notice.", "breaches_walk_away"),
+    ("downstream_restrictions", "9. Restrictions. Licensee shall not sell, sublicense or otherwise make available the Licensed Content to any third party.", "meets_preferred"),
+    ("most_favoured_nation", "10. Most Favoured Nation. If Licensee grants any other publisher more favourable terms, it shall offer the same terms to Licensor (most-favoured-nation).", "meets_preferred"),
+    ("liability_cap_multiple", "15. Liability. Each Party's aggregate liability shall not exceed the fees paid in the twenty-four (24) months preceding the claim.", "acceptable"),
+    ("liability_cap_multiple", "15. Liability. Each Party's aggregate liability shall not exceed the fees paid in the three (3) months preceding the claim.", "breaches_walk_away"),
+]
+
+
+@pytest.mark.parametrize("term, clause, status", VARIANTS, ids=[f"{t}-{s}-{i}" for i, (t, _c, s) in enumerate(VARIANTS)])
+def test_clause_variants_for_every_other_term(term, clause, status):
+    finding = _review_text(clause + "\n")[term]
+    assert finding.status == status, finding.explanation
+    if status != "not_addressed":
+        assert finding.evidence and finding.evidence[0].quote
