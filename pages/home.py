@@ -20,8 +20,8 @@ else:
 for problem in view.problems:
     st.error(problem)
 
-left, mid, right, far = st.columns(4)
-left.metric("Counterparty", view.counterparty or "—")
+st.markdown(f"**Across the table:** {view.counterparty or 'no counterparty recorded yet'}")
+mid, right, far = st.columns(3)
 mid.metric("Proposals", len(view.proposals))
 right.metric("Comparable contracts", len(view.comparables))
 far.metric("Mandate terms", view.mandate_terms)

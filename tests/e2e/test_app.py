@@ -17,6 +17,8 @@ def test_home_shows_the_collective_then_mandate(app_server, page):
     page.goto(app_server)
     expect(page.get_by_role("heading", name="Northern News Publishers' Data Trust")).to_be_visible()
     expect(page.get_by_text("Helix AI Labs, Inc.").first).to_be_visible()
+    expect(page.locator("[data-testid='stDataFrame']").first).to_be_visible()
+    page.wait_for_timeout(1500)  # let the grid paint before the README screenshot
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "home.png"), full_page=True)
 
