@@ -190,7 +190,10 @@ def cmd_value(args: argparse.Namespace, settings: Settings) -> None:
         overrides["value_per_point_usd"] = args.value_per_point
     if args.consent:
         lo, _, hi = args.consent.partition(",")
-        overrides["consent_share"] = (float(lo), float(hi or lo))
+        try:
+            overrides["consent_share"] = (float(lo), float(hi or lo))
+        except ValueError:
+            raise DeskError("--consent", f"expected two shares like 0.7,0.95, not {args.consent!r}") from None
     if args.buyer_scale is not None:
         overrides["buyer_scale_n"] = args.buyer_scale
     if args.draws is not None:
@@ -200,7 +203,10 @@ def cmd_value(args: argparse.Namespace, settings: Settings) -> None:
     if args.opted_out:
         overrides["opted_out"] = tuple(m.strip() for m in args.opted_out.split(",") if m.strip())
     if args.fx:
-        overrides["fx_overrides"] = {k: float(v) for k, v in (pair.split("=") for pair in args.fx.split(","))}
+        try:
+            overrides["fx_overrides"] = {k.strip().upper(): float(v) for k, v in (pair.split("=") for pair in args.fx.split(","))}
+        except ValueError:
+            raise DeskError("--fx", f"expected rates like EUR=1.05,GBP=1.27, not {args.fx!r}") from None
     report = run_valuation(settings, args.mandate, Path(args.sample) if args.sample else None, overrides,
                            progress=None if args.json else _print_progress)
     if args.proceeds is not None:
@@ -397,6 +403,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted; the workspace keeps its previous state", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `desk market | head`: the reader left; that is not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     return 0
 
 

@@ -137,9 +137,7 @@ def ingest_blobs(
     """Ingest ``(label, filename, bytes)`` items: the CLI's files and the UI's uploads."""
     from retrieval.readers import read_bytes
 
-    ws = Workspace(settings.workspace)
-    if not ws.exists():
-        ws.init()
+    ws = Workspace(settings.workspace)  # created only once something is worth storing
     report = progress or (lambda f, m: None)
     titles = titles or {}
     results: list[IngestResult | None] = [None] * len(items)
@@ -168,6 +166,8 @@ def ingest_blobs(
 
     # Phase 2: store; each document commits on its own.
     if prepared:
+        if not ws.exists():
+            ws.init()
         store = open_store(settings)
         reconcile(ws, store)
         log = AuditLog(ws.audit_path)
