@@ -465,7 +465,7 @@ class _ListNumbering:
         self._counters: dict[tuple[str, int], int] = {}
         try:
             part = document.part.numbering_part
-        except (KeyError, NotImplementedError, AttributeError):
+        except (KeyError, NotImplementedError, AttributeError):  # python-docx's way of saying "no numbering part"
             return
         root = part.element
         ns = root.nsmap.get("w") or "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
