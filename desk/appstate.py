@@ -28,6 +28,7 @@ def workspace() -> Workspace:
 
 @st.cache_resource(show_spinner="Opening the clause store…")
 def _store(workspace_path: str, chroma_url: str):
+    """The arguments are the cache key: one store per workspace and Chroma server."""
     return open_store(settings())
 
 

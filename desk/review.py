@@ -291,7 +291,7 @@ def read_term(term: MandateTerm, clauses: list[Clause], context: dict[str, Any])
             if cue.get("require") and not _any(cue["require"], flat):
                 continue
             spoke = True
-            found = _read_sentence(term, cue, s, flat, context)
+            found = _read_sentence(term, cue, s, context)
             readings.extend(found)
         if spoke:
             speaking.append(clause)
@@ -311,7 +311,7 @@ def _near(reading: Reading, pattern: str, reach: int = 50) -> bool:
     return re.search(pattern, c.text[lo:hi], re.I) is not None
 
 
-def _read_sentence(term: MandateTerm, cue: dict[str, Any], s: Sentence, flat: str, context: dict[str, Any]) -> list[Reading]:
+def _read_sentence(term: MandateTerm, cue: dict[str, Any], s: Sentence, context: dict[str, Any]) -> list[Reading]:
     for pattern, value, words in cue.get("dominant", []):
         m = _find([pattern], s.text)
         if m:
@@ -540,7 +540,7 @@ def review_term(term: MandateTerm, clauses: list[Clause], context: dict[str, Any
         near = tuple(_evidence(c) for c in ranked[:2] if _relevance(term, c) >= 0.6)
         why = f"No clause of the proposal states {term.label.lower()}."
         if near:
-            why += " Closest clauses, which do not decide it: " + "; ".join(_where_e(e) for e in near) + "."
+            why += " Closest clauses, which do not decide it: " + "; ".join(_where(e) for e in near) + "."
         return Finding(term.key, term.label, "not_addressed", None, "not addressed", near, why + f" Mandate: {_positions(term)}.",
                        fill_fallback(term), term.weight)
     status = judge(term, value)
@@ -569,14 +569,9 @@ def review_term(term: MandateTerm, clauses: list[Clause], context: dict[str, Any
     return Finding(term.key, term.label, status, value, value_text, tuple(ev), explanation, fallback, term.weight)
 
 
-def _where(c: Clause) -> str:
+def _where(c: Clause | Evidence) -> str:
     heading = c.heading.split("\n")[0][:60] if c.heading else "clause"
     return f"{heading}, p. {c.page}"
-
-
-def _where_e(e: Evidence) -> str:
-    heading = e.heading.split("\n")[0][:60] if e.heading else "clause"
-    return f"{heading}, p. {e.page}"
 
 
 # Terms whose reading others need (a liability cap stated in money is read as a multiple of the fee).

@@ -4,6 +4,7 @@ import streamlit as st
 
 from desk import appstate
 from desk.errors import DeskError
+from desk.llm import Assistant
 from desk.mandate import format_value
 from desk.overview import resolve_mandate
 from desk.review_service import DECISIONS, record_decision, run_review
@@ -101,8 +102,6 @@ with st.form("decision_form"):
 st.caption(f"CLI: `desk review {result.document.id[:12]} --mandate {mandate.version[:12]} --json`")
 
 st.subheader("LLM assistance")
-from desk.llm import Assistant  # noqa: E402  (only this section needs it)
-
 assistant = Assistant(settings)
 if not assistant.enabled:
     st.caption(

@@ -463,9 +463,11 @@ class _ListNumbering:
     def __init__(self, document) -> None:  # type: ignore[no-untyped-def]
         self._levels: dict[tuple[str, int], tuple[str, str, int]] = {}
         self._counters: dict[tuple[str, int], int] = {}
-        try:
-            part = document.part.numbering_part
-        except (KeyError, NotImplementedError, AttributeError):  # python-docx's way of saying "no numbering part"
+        from docx.opc.constants import RELATIONSHIP_TYPE
+
+        try:  # not ``document.part.numbering_part``: that would add an empty part to a document without lists
+            part = document.part.part_related_by(RELATIONSHIP_TYPE.NUMBERING)
+        except KeyError:
             return
         root = part.element
         ns = root.nsmap.get("w") or "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -13,8 +13,10 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
+from .shapley import CachedCoalitions
 
-class NaiveBayesUtility:
+
+class NaiveBayesUtility(CachedCoalitions):
     """Accuracy of multinomial NB trained on base rows + the coalition's members' rows."""
 
     def __init__(self, X, y: np.ndarray, X_test, y_test: np.ndarray, players: np.ndarray,
@@ -35,13 +37,6 @@ class NaiveBayesUtility:
         self._count = np.stack([onehot[players == g].sum(axis=0) for g in groups])
         self.cache: dict[bytes, float] = {}
         self.n_fits = 0
-
-    def __call__(self, mask: np.ndarray) -> float:
-        mask = np.asarray(mask, dtype=bool)
-        key = np.packbits(mask).tobytes()
-        if key not in self.cache:
-            self.cache[key] = self._score(mask)
-        return self.cache[key]
 
     def _score(self, mask: np.ndarray) -> float:
         take = np.concatenate([[True], mask])

@@ -83,7 +83,20 @@ class KNNShapley:
 
 # --------------------------------------------------------------------------- games
 
-class ModelUtility:
+class CachedCoalitions:
+    """Scores each coalition (a boolean mask over players) once: Shapley methods ask again and again."""
+
+    cache: dict[bytes, float]  # subclasses create it and define ``_score(mask) -> float``
+
+    def __call__(self, mask: np.ndarray) -> float:
+        mask = np.asarray(mask, dtype=bool)
+        key = np.packbits(mask).tobytes()
+        if key not in self.cache:
+            self.cache[key] = self._score(mask)
+        return self.cache[key]
+
+
+class ModelUtility(CachedCoalitions):
     """Score of a model trained on the rows of a coalition of players (+ base rows).
 
     ``players`` gives a player id (0..P-1) per training row, or -1 for base rows
@@ -107,13 +120,6 @@ class ModelUtility:
         self.n_fits = 0
         self._rows_of = [np.flatnonzero(self.players == p) for p in range(self.n_players)]
         self._base_rows = np.flatnonzero(self.players < 0)
-
-    def __call__(self, mask: np.ndarray) -> float:
-        mask = np.asarray(mask, dtype=bool)
-        key = np.packbits(mask).tobytes()
-        if key not in self.cache:
-            self.cache[key] = self._score(mask)
-        return self.cache[key]
 
     def rows(self, mask: np.ndarray) -> np.ndarray:
         parts = [self._base_rows] + [self._rows_of[p] for p in np.flatnonzero(mask)]
