@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.classify import clause_contexts
+from retrieval.classify import calibrate, clause_contexts
 from retrieval.train import SEED, build_corpus, cuad_categories, fit_classifier, load_ai_examples, load_cuad
 
 
@@ -82,6 +82,31 @@ def evaluate(docs: list[dict], preds: list[list[tuple[int, int, set[str]]]], cat
     }
 
 
+CALIBRATION_BINS = (0.0, 0.01, 0.03, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0001)
+
+
+def reliability(scores: np.ndarray, raw: np.ndarray, labels: np.ndarray) -> tuple[list[tuple], float]:
+    """Held-out (clause, category) scores against how often the label was right.
+
+    Rows: (bin, pairs, mean raw score, mean calibrated score, observed rate);
+    plus the expected calibration error of the calibrated scores."""
+    rows, ece = [], 0.0
+    for lo, hi in zip(CALIBRATION_BINS, CALIBRATION_BINS[1:]):
+        m = (scores >= lo) & (scores < hi)
+        if m.any():
+            rows.append((f"{lo:.2f}-{min(hi, 1):.2f}", int(m.sum()), float(raw[m].mean()), float(scores[m].mean()), float(labels[m].mean())))
+            ece += m.sum() / scores.size * abs(scores[m].mean() - labels[m].mean())
+    return rows, float(ece)
+
+
+def format_reliability(rows: list[tuple], ece: float) -> str:
+    lines = ["Calibration on the held-out folds (every clause x CUAD category; right = the clause overlaps a gold span "
+             f"of that category): expected calibration error **{ece:.3f}**.", "",
+             "| score bin | pairs | mean raw score | mean calibrated score | observed right |", "|---|---:|---:|---:|---:|"]
+    lines += [f"| {b} | {n} | {r:.3f} | {c:.3f} | {o:.3f} |" for b, n, r, c, o in rows]
+    return "\n".join(lines)
+
+
 def format_report(m: dict, seconds: float, folds: int) -> str:
     lines = [
         f"{folds}-fold CV by contract over CUAD train ({seconds:.0f}s):",
@@ -115,19 +140,28 @@ def main(argv: list[str] | None = None) -> None:
     ai_rows = load_ai_examples()
     fold = contract_folds(len(docs), args.folds)
     preds: list[list] = [[] for _ in docs]
+    n_cuad = len(cats)
+    held_scores, held_raw, held_right = [], [], []
+    offsets = np.r_[0, np.cumsum([len(s) for s in corpus.segments])]
     for k in range(args.folds):
         tk = time.time()
         clf = fit_classifier(corpus, np.flatnonzero(fold != k), ai_rows, log=lambda *_: None)
         for d_i in np.flatnonzero(fold == k):
             segs = corpus.segments[d_i]
-            proba = clf.predict_proba(clause_contexts(docs[d_i]["text"], segs))
+            contexts = clause_contexts(docs[d_i]["text"], segs)
+            logits = clf.decision_function(contexts)
+            proba = calibrate(logits, clf.calibration_)
             chosen = clf.decide(proba)
+            held_scores.append(proba[:, :n_cuad].ravel())
+            held_raw.append((1 / (1 + np.exp(-np.clip(logits[:, :n_cuad], -35, 35)))).ravel())
+            held_right.append(corpus.Y[offsets[d_i]:offsets[d_i + 1]].ravel())
             preds[d_i] = [(s.start, s.end, {clf.categories_[j] for j in np.flatnonzero(chosen[i])}) for i, s in enumerate(segs)]
         part = evaluate([docs[i] for i in np.flatnonzero(fold == k)], [preds[i] for i in np.flatnonzero(fold == k)], cats)
         print(f"fold {k}: recall {part['span_recall']:.3f} precision {part['clause_precision']:.3f} "
               f"macroF1 {part['contract_macro_f1']:.3f} ({time.time() - tk:.0f}s)", flush=True)
     m = evaluate(docs, preds, cats)
     report = format_report(m, time.time() - t0, args.folds)
+    report += "\n\n" + format_reliability(*reliability(np.concatenate(held_scores), np.concatenate(held_raw), np.concatenate(held_right)))
     print(report)
     if args.out:
         Path(args.out).write_text(report + "\n", encoding="utf-8")

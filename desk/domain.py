@@ -105,8 +105,17 @@ class Value(_Jsonable):
 
 @dataclass(frozen=True)
 class CategoryScore(_Jsonable):
+    """A category a clause speaks to; ``score`` is the calibrated probability that it does."""
+
     name: str
     score: float
+
+    @property
+    def confidence(self) -> str:
+        """How a reader should take the label: categories are listed from a
+        recall-oriented threshold (rather a false flag than a missed clause), so
+        many are only possible; from 0.5 on they are likely."""
+        return "likely" if self.score >= 0.5 else "possible"
 
 
 @dataclass(frozen=True)

@@ -76,13 +76,16 @@ with tab_clauses:
     categories = sorted({c for cl in clauses for c in cl.category_names})
     only = st.multiselect("Only clauses about", categories, key="clause_filter")
     shown = [c for c in clauses if not only or set(only) & set(c.category_names)]
-    st.caption(f"{len(shown)} of {len(clauses)} clauses")
+    st.caption(
+        f"{len(shown)} of {len(clauses)} clauses. Category scores are calibrated probabilities; a category is listed "
+        "from a low threshold so that few clauses are missed, so read those under 50% as possible, not likely."
+    )
     event = st.dataframe(
         [
             {
                 "page": c.page,
                 "section": c.heading,
-                "categories": ", ".join(f"{k.name} ({k.score:.2f})" for k in c.categories),
+                "categories": ", ".join(f"{k.name} {k.score:.0%}" for k in c.categories),
                 "values": ", ".join(v.text for v in c.values),
                 "text": " ".join(c.text.split())[:160],
             }
@@ -98,7 +101,7 @@ with tab_clauses:
         clause = shown[rows[0]]
         st.markdown(f"**{clause.heading or 'Clause'}** · page {clause.page} · characters {clause.start}–{clause.end} · id `{clause.id}`")
         for k in clause.categories:
-            st.markdown(f"- **{k.name}** ({k.score:.2f}): {taxonomy.get(k.name, '')}")
+            st.markdown(f"- **{k.name}**, {k.confidence} ({k.score:.0%}): {taxonomy.get(k.name, '')}")
         if clause.values:
             st.markdown("Values: " + "; ".join(f"`{v.text}` → {v.kind} {v.amount if v.amount is not None else v.iso} {v.unit}" for v in clause.values))
         st.html(appstate.highlight(document.text, clause.start, clause.end))

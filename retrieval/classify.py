@@ -9,6 +9,10 @@ regression per category (fitted by ``retrieval.train``), stored as plain arrays
 in an ``.npz`` with a JSON header, so loading needs no pickles and the runtime
 re-implements the TF-IDF transform and ``predict_proba`` in numpy.
 
+Scores are calibrated: a raw logistic score is mapped per category through a
+Platt curve fitted on held-out folds during training, so a clause shown with
+Exclusivity 0.30 really is about Exclusivity about three times in ten (the raw
+scores of an imbalanced one-vs-rest model are far too timid in the middle).
 Decisions use a clause threshold per category, tuned on held-out folds during
 training for a target span recall with the fewest wrong labels. The artifact
 also carries a per-category *document* threshold on the best clause score (is
@@ -32,7 +36,7 @@ from desk.errors import DeskError
 
 from .segment import Segment
 
-__all__ = ["ClauseClassifier", "ClauseContext", "clause_contexts", "clause_tokens", "RULES", "DEFAULT_MODEL_PATH"]
+__all__ = ["ClauseClassifier", "ClauseContext", "calibrate", "clause_contexts", "clause_tokens", "RULES", "DEFAULT_MODEL_PATH"]
 
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "models" / "clause_model.npz"
 
@@ -167,12 +171,17 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -35, 35)))
 
 
+def calibrate(logits: np.ndarray, calibration: np.ndarray) -> np.ndarray:
+    """Probabilities from raw logits through per-category Platt curves (slope, intercept)."""
+    return _sigmoid(logits * calibration[:, 0] + calibration[:, 1]).astype(np.float32)
+
+
 class ClauseClassifier:
     """Per-category logistic regressions over context features, with tuned thresholds."""
 
     def __init__(self, vocabulary: dict[str, int], idf: np.ndarray, coef: np.ndarray, intercept: np.ndarray,
                  categories: Sequence[str], clause_thresholds: np.ndarray, doc_thresholds: np.ndarray,
-                 meta: dict | None = None) -> None:
+                 meta: dict | None = None, calibration: np.ndarray | None = None) -> None:
         self.vocabulary_ = vocabulary
         self.idf_ = np.asarray(idf, dtype=np.float32)
         self.coef_ = np.asarray(coef, dtype=np.float32)  # (n_features, n_categories)
@@ -181,6 +190,9 @@ class ClauseClassifier:
         self.clause_thresholds_ = np.asarray(clause_thresholds, dtype=np.float32)
         self.doc_thresholds_ = np.asarray(doc_thresholds, dtype=np.float32)
         self.meta_ = meta or {}
+        # (n_categories, 2): slope and intercept of each Platt curve on the raw logit
+        identity = np.tile(np.array([1.0, 0.0], dtype=np.float32), (len(self.categories_), 1))
+        self.calibration_ = identity if calibration is None else np.asarray(calibration, dtype=np.float32)
 
     # ---- persistence -------------------------------------------------
     @classmethod
@@ -198,6 +210,7 @@ class ClauseClassifier:
                     {t: i for i, t in enumerate(header["vocabulary"])},
                     z["idf"], z["coef"].astype(np.float32), z["intercept"],
                     header["categories"], z["clause_thresholds"], z["doc_thresholds"], header.get("meta", {}),
+                    z["calibration"] if "calibration" in z.files else None,
                 )
         except (KeyError, ValueError, OSError) as exc:
             raise DeskError(str(p), f"not a clause model artifact ({exc})") from exc
@@ -211,6 +224,7 @@ class ClauseClassifier:
             p, header=np.frombuffer(header, dtype=np.uint8), idf=self.idf_.astype(np.float32),
             coef=self.coef_.astype(np.float16), intercept=self.intercept_.astype(np.float32),
             clause_thresholds=self.clause_thresholds_, doc_thresholds=self.doc_thresholds_,
+            calibration=self.calibration_,
         )
         return p
 
@@ -238,12 +252,15 @@ class ClauseClassifier:
         return csr_matrix((np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
                           shape=(len(contexts), len(vocab)))
 
-    def predict_proba(self, contexts: Sequence[ClauseContext]) -> np.ndarray:
-        """(n_clauses, n_categories) probabilities."""
+    def decision_function(self, contexts: Sequence[ClauseContext]) -> np.ndarray:
+        """(n_clauses, n_categories) raw logits, before calibration."""
         if not contexts:
             return np.zeros((0, len(self.categories_)), dtype=np.float32)
-        X = self.transform(contexts)
-        return _sigmoid(np.asarray(X @ self.coef_) + self.intercept_)
+        return np.asarray(self.transform(contexts) @ self.coef_) + self.intercept_
+
+    def predict_proba(self, contexts: Sequence[ClauseContext]) -> np.ndarray:
+        """(n_clauses, n_categories) calibrated probabilities."""
+        return calibrate(self.decision_function(contexts), self.calibration_)
 
     # ---- decisions ---------------------------------------------------
     def decide(self, proba: np.ndarray) -> np.ndarray:

@@ -11,7 +11,8 @@ search still returns ``k`` hits when ``k`` exist.
 The BM25 index is a scipy sparse matrix of precomputed per-term weights, so a
 query is a sum of a few sparse columns: milliseconds over 100k clauses. It is
 rebuilt from the store when the store's record count (or this process's
-write generation) changes.
+write generation) changes, from the store's on-disk snapshot of its records
+when no write has happened since (``ClauseStore.snapshot``).
 """
 
 from __future__ import annotations
@@ -161,7 +162,7 @@ class _LexicalCorpus:
     """
 
     def __init__(self, store: ClauseStore, keep_vectors: bool = True):
-        records = store.records(with_embeddings=keep_vectors)
+        records = store.snapshot() if keep_vectors else store.records()
         self.vectors = records.embeddings
         self.ids = records.ids
         self.texts = records.texts

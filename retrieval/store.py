@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +29,7 @@ import numpy as np
 
 from desk.domain import CategoryScore, Clause, Document, Value
 from desk.errors import WorkspaceError
-from retrieval.embed import DeskEmbeddingFunction, Embedder, default_embedder
+from retrieval.embed import DeskEmbeddingFunction, Embedder, default_embedder, embedder_from_name
 
 COLLECTION = "clauses"
 # Contracts repeat boilerplate clauses nearly verbatim, which makes tight
@@ -37,6 +39,8 @@ COLLECTION = "clauses"
 HNSW = {"space": "cosine", "max_neighbors": 32, "ef_construction": 200, "ef_search": 100}
 CATEGORY_SEPARATOR = "|"
 _PAGE = 5000  # records per get() call when scanning the store
+#: folder inside a local store for the snapshot of all records (see ClauseStore.snapshot)
+SNAPSHOT_DIR = "desk-snapshot"
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,44 @@ def clause_from_record(clause_id: str, text: str, metadata: dict[str, Any]) -> C
     )
 
 
+def _atomic_write_text(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
+    temporary.write_text(text)
+    os.replace(temporary, path)
+
+
+def _load_snapshot(cache: Path, stamp: str | None, dim: int) -> StoredRecords | None:
+    try:
+        payload = json.loads((cache / "records.json").read_text())
+        if payload.get("stamp") != stamp:
+            return None
+        vectors = np.load(cache / f"vectors-{stamp}.npy", allow_pickle=False)
+    except (OSError, ValueError):
+        return None
+    if vectors.shape != (len(payload["ids"]), dim):
+        return None
+    return StoredRecords(payload["ids"], payload["texts"], payload["metadatas"], vectors.astype(np.float32, copy=False))
+
+
+def _save_snapshot(cache: Path, stamp: str, records: StoredRecords) -> None:
+    """Vectors first, then the JSON that names their stamp: a reader never pairs
+    new texts with old vectors. Best effort: a full disk only costs speed."""
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        vectors = cache / f"vectors-{stamp}.npy"
+        temporary = cache / f".vectors-{uuid.uuid4().hex}.npy"
+        embeddings = records.embeddings if records.embeddings is not None else np.zeros((0, 0), dtype=np.float32)
+        np.save(temporary, embeddings, allow_pickle=False)
+        os.replace(temporary, vectors)
+        payload = {"stamp": stamp, "ids": records.ids, "texts": records.texts, "metadatas": records.metadatas}
+        _atomic_write_text(cache / "records.json", json.dumps(payload))
+        for old in cache.glob("vectors-*.npy"):
+            if old != vectors:
+                old.unlink(missing_ok=True)
+    except OSError:
+        return
+
+
 def _client(path: Path | None, url: str | None) -> Any:
     import chromadb
     from chromadb.config import Settings
@@ -125,7 +167,8 @@ class ClauseStore:
     ``url`` (else ``$DESK_CHROMA_URL``) selects a Chroma server; otherwise the
     store lives at ``path``. The collection remembers which embedder built it;
     opening it with another one is refused, because the vectors would not be
-    comparable and search would be silently wrong.
+    comparable and search would be silently wrong. Without an explicit
+    ``embedder`` an existing store reopens with the one that built it.
     """
 
     def __init__(
@@ -137,9 +180,15 @@ class ClauseStore:
     ):
         self.path = Path(path) if path is not None else None
         self.url = url or os.environ.get("DESK_CHROMA_URL") or None
-        self.embedder = embedder if embedder is not None else default_embedder()
         self.collection_name = collection
         self._client = _client(self.path, self.url)
+        if embedder is None:
+            # An existing store keeps the vector space it was built in (a workspace
+            # from before the int8-arithmetic MiniLM keeps the float one); a new
+            # store gets the default.
+            recorded = self._recorded_embedder_name()
+            embedder = embedder_from_name(recorded) if recorded else default_embedder()
+        self.embedder = embedder
         self._collection = self._open_collection()
         built_with = (self._collection.metadata or {}).get("embedder")
         if built_with and built_with != self.embedder.name:
@@ -151,6 +200,14 @@ class ClauseStore:
         #: bumped on every write from this process, so caches see same-count changes
         self.generation = 0
 
+    def _recorded_embedder_name(self) -> str | None:
+        try:
+            existing = self._client.get_collection(self.collection_name)
+        except Exception:  # chromadb raises NotFoundError (a ValueError in older versions) for a new store
+            return None
+        recorded = (existing.metadata or {}).get("embedder")
+        return str(recorded) if recorded else None
+
     def _open_collection(self) -> Any:
         return self._client.get_or_create_collection(
             self.collection_name,
@@ -161,9 +218,9 @@ class ClauseStore:
 
     def clear(self) -> None:
         """Drop every record (and the index) and start an empty collection."""
-        self._client.delete_collection(self.collection_name)
-        self._collection = self._open_collection()
-        self.generation += 1
+        with self._writing():
+            self._client.delete_collection(self.collection_name)
+            self._collection = self._open_collection()
 
     @property
     def max_batch_size(self) -> int:
@@ -173,37 +230,53 @@ class ClauseStore:
             return 5000
 
     # -- writes -------------------------------------------------------------
-    def add_clauses(self, document: Document, clauses: list[Clause], batch_size: int = 256) -> int:
+    def add_clauses(
+        self, document: Document, clauses: list[Clause], batch_size: int = 256, embeddings: np.ndarray | None = None
+    ) -> int:
         """Store ``document``'s clauses; returns how many records were written.
 
         The document's clause set becomes exactly ``clauses``: records it no
         longer has are removed, unchanged ones are left alone (not re-embedded).
+        ``embeddings`` (one row per clause, from this store's embedder) lets the
+        ingest pipeline embed while it is still reading the next file.
         """
+        if embeddings is not None and embeddings.shape != (len(clauses), self.embedder.dim):
+            raise WorkspaceError("embeddings", f"shape {embeddings.shape} != ({len(clauses)}, {self.embedder.dim})")
         unique: dict[str, Clause] = {}
-        for clause in clauses:
+        row_of: dict[str, int] = {}
+        for row, clause in enumerate(clauses):
             if clause.document_id != document.id:
                 raise WorkspaceError(clause.id, f"clause belongs to document {clause.document_id}, not {document.id}")
             unique.setdefault(clause.id, clause)
+            row_of.setdefault(clause.id, row)
         stored = self._stored_records(document.id)
         new_metadata = {cid: clause_metadata(document, c) for cid, c in unique.items()}
         stale = [cid for cid in stored if cid not in unique]
         changed = [
             cid for cid, c in unique.items() if cid not in stored or stored[cid] != (c.text, new_metadata[cid])
         ]
-        if stale:
-            self._collection.delete(ids=stale)
-        batch = max(1, min(batch_size, self.max_batch_size))
-        for begin in range(0, len(changed), batch):
-            ids = changed[begin : begin + batch]
-            texts = [unique[cid].text for cid in ids]
-            self._collection.upsert(
-                ids=ids,
-                embeddings=self.embedder.embed(texts),
-                documents=texts,
-                metadatas=[new_metadata[cid] for cid in ids],
-            )
-        if stale or changed:
-            self.generation += 1
+        if not stale and not changed:
+            return 0
+        # Chroma's upsert merges metadata keys, so a clause that lost all its
+        # categories would keep its old ``category_list``: replace, not merge.
+        replaced = [cid for cid in changed if cid in stored]
+        with self._writing():
+            if stale or replaced:
+                self._collection.delete(ids=stale + replaced)
+            batch = max(1, min(batch_size, self.max_batch_size))
+            for begin in range(0, len(changed), batch):
+                ids = changed[begin : begin + batch]
+                texts = [unique[cid].text for cid in ids]
+                if embeddings is not None:
+                    vectors = embeddings[[row_of[cid] for cid in ids]]
+                else:
+                    vectors = self.embedder.embed(texts)
+                self._collection.upsert(
+                    ids=ids,
+                    embeddings=vectors,
+                    documents=texts,
+                    metadatas=[new_metadata[cid] for cid in ids],
+                )
         return len(changed)
 
     def add_embedded(self, ids: list[str], texts: list[str], metadatas: list[dict[str, Any]], embeddings: np.ndarray) -> None:
@@ -211,20 +284,71 @@ class ClauseStore:
         if embeddings.shape[1] != self.embedder.dim:
             raise WorkspaceError("embeddings", f"dimension {embeddings.shape[1]} != {self.embedder.dim}")
         batch = self.max_batch_size
-        for begin in range(0, len(ids), batch):
-            end = begin + batch
-            self._collection.upsert(
-                ids=ids[begin:end], embeddings=embeddings[begin:end], documents=texts[begin:end], metadatas=metadatas[begin:end]
-            )
-        self.generation += 1
+        with self._writing():
+            for begin in range(0, len(ids), batch):
+                end = begin + batch
+                self._collection.upsert(
+                    ids=ids[begin:end], embeddings=embeddings[begin:end], documents=texts[begin:end], metadatas=metadatas[begin:end]
+                )
 
     def delete_document(self, document_id: str) -> int:
         """Remove every clause of a document; returns how many were removed."""
         ids = list(self._stored_records(document_id))
         if ids:
-            self._collection.delete(ids=ids)
-            self.generation += 1
+            with self._writing():
+                self._collection.delete(ids=ids)
         return len(ids)
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Mark a write: a new stamp before (a snapshot cached meanwhile is
+        not trusted) and after (nor one cached from a half-written state)."""
+        self._new_stamp()
+        try:
+            yield
+        finally:
+            self._new_stamp()
+            self.generation += 1
+
+    # -- the on-disk snapshot of all records (local stores only) -------------
+    @property
+    def _cache_dir(self) -> Path | None:
+        return None if self.url or self.path is None else self.path / SNAPSHOT_DIR
+
+    def _new_stamp(self) -> None:
+        if self._cache_dir is not None:
+            self._cache_dir.mkdir(parents=True, exist_ok=True)
+            _atomic_write_text(self._cache_dir / "write-stamp", uuid.uuid4().hex)
+
+    def _stamp(self) -> str | None:
+        try:
+            return (self._cache_dir / "write-stamp").read_text() if self._cache_dir else None
+        except OSError:
+            return None
+
+    def snapshot(self) -> StoredRecords:
+        """Every record with its vector, as :meth:`records` gives them, but from a
+        disk copy when no write has happened since it was made.
+
+        Reading 100k records out of Chroma takes 15-20 s (most of a first search
+        on a big store); the copy (JSON and a ``.npy``) loads in about a second.
+        Every write through any :class:`ClauseStore` changes the store's write
+        stamp, which retires the copy; a server store (``url``) is never copied.
+        """
+        cache = self._cache_dir
+        if cache is None:
+            return self.records(with_embeddings=True)
+        stamp = self._stamp()
+        if stamp is None:  # a store from before stamps: give it one, so it can be copied
+            self._new_stamp()
+            stamp = self._stamp()
+        loaded = _load_snapshot(cache, stamp, self.embedder.dim)
+        if loaded is not None and len(loaded.ids) == self.count():
+            return loaded
+        records = self.records(with_embeddings=True)
+        if stamp is not None and self._stamp() == stamp:  # nobody wrote while we read
+            _save_snapshot(cache, stamp, records)
+        return records
 
     # -- reads --------------------------------------------------------------
     def has_document(self, document_id: str) -> bool:

@@ -59,6 +59,17 @@ def app_server(demo_workspace_master, tmp_path_factory):
 
     workspace = tmp_path_factory.mktemp("e2e") / "workspace"
     shutil.copytree(demo_workspace_master, workspace)
+    yield from _serve(workspace, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def empty_app_server(tmp_path_factory):
+    """The workbench over a workspace that does not exist yet (a first-time user)."""
+    yield from _serve(tmp_path_factory.mktemp("e2e-empty") / "workspace", tmp_path_factory)
+
+
+def _serve(workspace: Path, tmp_path_factory):
+    """``streamlit run`` over ``workspace`` on a free port; yields the base URL, then stops it."""
     port = _free_port()
     env = {**os.environ, "DESK_HOME": str(workspace), "ORT_DISABLE_TELEMETRY": "1", "ANONYMIZED_TELEMETRY": "False"}
     for var in ("DESK_LLM_BASE_URL", "OPENAI_API_KEY"):

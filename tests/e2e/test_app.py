@@ -84,3 +84,27 @@ def test_upload_a_contract_and_see_its_clauses(app_server, page, shared_data):
     expect(page.get_by_text(re.compile(r"Added .*Gopage.*\d+ pages, \d+ clauses"))).to_be_visible(timeout=120_000)
     expect(page.get_by_text(re.compile(r"\d+ of \d+ clauses"))).to_be_visible()
     page.screenshot(path=str(SCREENSHOTS / "documents.png"), full_page=True)
+
+
+def test_upload_the_demo_proposal_into_a_new_workspace_and_see_its_clauses(empty_app_server, page):
+    """The demo proposal PDF, dropped on the Documents page of an empty
+    workspace: it is added with its clauses, which are listed and searchable."""
+    pdf = REPO / "data" / "demo" / "proposal.pdf"
+    page.goto(empty_app_server + "/documents")
+    expect(page.get_by_role("heading", name="Documents", exact=True)).to_be_visible()
+    expect(page.get_by_text("No documents yet")).to_be_visible()
+    ingest = page.get_by_role("button", name="Ingest")
+    expect(ingest).to_be_visible()  # on an empty workspace "Add documents" starts open
+    page.locator("input[type=file]").first.set_input_files(str(pdf))
+    expect(ingest).to_be_enabled()
+    ingest.click()
+    added = page.get_by_text(re.compile(r"Added proposal: (\d+) pages, (\d+) clauses"))
+    expect(added).to_be_visible(timeout=120_000)
+    pages, clauses = map(int, re.search(r"(\d+) pages, (\d+) clauses", added.inner_text()).groups())
+    assert pages >= 5 and clauses >= 50, added.inner_text()
+    expect(page.get_by_text(f"{clauses} of {clauses} clauses")).to_be_visible()
+    # a definition from data/demo/proposal.md, found among the stored clauses
+    page.get_by_role("tab", name="Search all deals").click()
+    page.get_by_label("Ask about clauses in every stored deal").fill("Competing AI Developer definition")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text(re.compile(r"\"Competing AI Developer\" means any person, other than Helix")).first).to_be_visible()

@@ -91,3 +91,28 @@ def test_handwritten_clauses(text, heading, expected):
 def test_ordinary_boilerplate_is_not_ai_training():
     (labels,) = model().predict(["All notices under this Agreement shall be in writing and delivered by courier."], ["Notices"])
     assert "AI Training Use" not in [c.name for c in labels]
+
+
+def test_calibration_recovers_a_known_curve():
+    """Out-of-fold logits whose true probability is sigmoid(2z + 1): the fitted
+    Platt curve finds that slope and intercept, so reported scores mean what they say."""
+    from retrieval.train import fit_calibration
+
+    rng = np.random.RandomState(0)
+    z = rng.normal(0, 2, size=(40_000, 2)).astype(np.float32)
+    y = np.zeros_like(z, dtype=bool)
+    y[:, 0] = rng.uniform(size=len(z)) < 1 / (1 + np.exp(-(2 * z[:, 0] + 1)))
+    y[0, 1] = True  # one positive is too few to fit: that category is left as it is
+    cal = fit_calibration(z, y)
+    assert cal[0, 0] == pytest.approx(2.0, abs=0.1) and cal[0, 1] == pytest.approx(1.0, abs=0.1)
+    assert tuple(cal[1]) == (1.0, 0.0)
+
+
+def test_shipped_model_is_calibrated_and_round_trips(tmp_path):
+    clf = model()
+    assert clf.calibration_.shape == (len(clf.categories_), 2)
+    assert np.all(clf.calibration_[:, 0] > 0)  # monotone: calibration never reorders clauses
+    again = ClauseClassifier.load(clf.save(tmp_path / "m.npz"))
+    d = sample_contracts()[1]
+    segs = segment(d["text"])
+    assert again.classify_segments(d["text"], segs) == clf.classify_segments(d["text"], segs)

@@ -210,3 +210,52 @@ def test_an_empty_store_answers_queries_with_nothing(tmp_path: Path) -> None:
     store = ClauseStore(tmp_path / "chroma", embedder=HashingEmbedder())
     assert store.count() == 0 and store.query_dense("anything", k=5) == [] and store.get_clauses() == []
     assert not store.has_document("x") and store.delete_document("x") == 0
+
+
+def test_an_existing_store_reopens_in_the_vector_space_it_was_built_in(tmp_path: Path, minilm: MiniLMEmbedder) -> None:
+    """A workspace from before the int8-arithmetic default keeps its float MiniLM vectors and queries."""
+    path = tmp_path / "chroma"
+    pinned = MiniLMEmbedder(int8_arithmetic=False)
+    ClauseStore(path, embedder=pinned).add_clauses(*ACME)
+    reopened = ClauseStore(path)  # no embedder: the one recorded in the collection
+    assert reopened.embedder.name == pinned.name != minilm.name
+    (clause_id, distance, _, _), *_ = reopened.query_dense("Which law governs the agreement?", k=1)
+    assert clause_id == ACME[1][0].id and distance < 0.6
+    assert ClauseStore(tmp_path / "new").embedder.name == minilm.name  # a new store gets the default
+
+
+def test_precomputed_vectors_are_stored_as_given(tmp_path: Path, minilm: MiniLMEmbedder) -> None:
+    document, clauses = ACME
+    vectors = minilm.embed([c.text for c in clauses])
+    store = ClauseStore(tmp_path / "chroma", embedder=minilm)
+    assert store.add_clauses(document, clauses, embeddings=vectors) == len(clauses)
+    stored = store.records(with_embeddings=True)
+    order = [stored.ids.index(c.id) for c in clauses]
+    np.testing.assert_allclose(stored.embeddings[order], vectors, atol=1e-6)
+    with pytest.raises(WorkspaceError, match="shape"):
+        store.add_clauses(document, clauses, embeddings=vectors[:2])
+
+
+def test_snapshot_is_reused_until_any_store_writes(tmp_path: Path) -> None:
+    embedder = HashingEmbedder()
+    path = tmp_path / "chroma"
+    store = ClauseStore(path, embedder=embedder)
+    store.add_clauses(*ACME)
+    first = store.snapshot()
+    assert sorted(first.ids) == sorted(store.records().ids)
+    copy = path / "desk-snapshot" / "records.json"
+    assert copy.is_file()
+    made = copy.stat().st_mtime_ns
+    again = ClauseStore(path, embedder=embedder).snapshot()  # another process: read from the copy
+    assert copy.stat().st_mtime_ns == made
+    assert again.ids == first.ids and again.metadatas == first.metadatas
+    np.testing.assert_array_equal(again.embeddings, first.embeddings)
+    other = ClauseStore(path, embedder=embedder)  # another workbench rewrites a clause: same count, new text
+    document, clauses = ACME
+    changed = [clauses[0].__class__(**{**clauses[0].__dict__, "categories": ()}), *clauses[1:]]
+    other.add_clauses(document, changed)
+    fresh = store.snapshot()
+    assert fresh.ids and copy.stat().st_mtime_ns != made
+    row = fresh.ids.index(clauses[0].id)
+    assert "category_list" not in fresh.metadatas[row]
+    assert ClauseStore(path, embedder=embedder).count() == len(clauses)  # Chroma still opens the folder

@@ -1,0 +1,93 @@
+"""The ingest pipeline: clauses embedded on a worker thread while the next file
+is read, stored only once the whole batch is analysed, in the store's own space."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from desk import ingest
+from desk.errors import BadInputError
+from desk.settings import load_settings
+from desk.workspace import Workspace
+
+LICENCE = """CONTENT LICENCE AGREEMENT
+
+1. GRANT. Licensor grants Licensee a non-exclusive licence to use the Content to train machine learning models.
+
+2. FEES. Licensee shall pay Licensor USD 250,000 per year, payable quarterly in advance.
+
+3. TERM. This Agreement runs for three (3) years from the Effective Date.
+
+4. GOVERNING LAW. This Agreement is governed by the laws of the State of New York.
+"""
+
+DATA_DEAL = """DATA SHARING AGREEMENT
+
+1. SCOPE. The Provider shall deliver its news archive to the Recipient within ninety (90) days.
+
+2. DELETION. Upon termination the Recipient shall delete all copies of the archive and any derived datasets.
+
+3. EXCLUSIVITY. The Provider shall not license the archive to any other AI developer during the Term.
+"""
+
+
+@pytest.fixture()
+def contracts(tmp_path: Path) -> list[Path]:
+    paths = [tmp_path / "licence.txt", tmp_path / "data-deal.txt"]
+    for path, text in zip(paths, (LICENCE, DATA_DEAL)):
+        path.write_text(text)
+    return paths
+
+
+@pytest.fixture(autouse=True)
+def fresh_stores():
+    ingest._STORES.clear()
+    yield
+    ingest._STORES.clear()
+
+
+def _embedding_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith("desk-embed")]
+
+
+def test_batch_vectors_are_each_clauses_own(tmp_path: Path, contracts: list[Path]) -> None:
+    settings = load_settings(tmp_path / "ws")
+    results = ingest.ingest_files(settings, contracts, kind="comparable")
+    assert [r.status for r in results] == ["added", "added"]
+    store = ingest.open_store(settings)
+    records = store.records(with_embeddings=True)
+    assert len(records.ids) == sum(r.document.clauses for r in results) >= 7
+    expected = store.embedder.embed(records.texts)  # one by one, outside the pipeline
+    np.testing.assert_allclose(records.embeddings, expected, atol=1e-5)
+    assert not _embedding_threads(), "the embedding worker is shut down after the batch"
+
+
+def test_a_bad_file_after_good_ones_stops_the_worker_and_writes_nothing(tmp_path: Path, contracts: list[Path]) -> None:
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    settings = load_settings(tmp_path / "ws")
+    with pytest.raises(BadInputError, match="empty.txt"):
+        ingest.ingest_files(settings, [*contracts, bad])
+    assert not (tmp_path / "ws").exists()
+    assert not _embedding_threads()
+
+
+def test_an_existing_workspace_keeps_the_embedder_its_store_was_built_with(tmp_path: Path, contracts: list[Path]) -> None:
+    from retrieval.embed import MiniLMEmbedder
+    from retrieval.store import ClauseStore
+
+    settings = load_settings(tmp_path / "ws")
+    Workspace(settings.workspace).init()
+    pinned = MiniLMEmbedder(int8_arithmetic=False)
+    ClauseStore(Workspace(settings.workspace).chroma_dir, embedder=pinned)  # an older workspace's store
+    ingest.ingest_files(settings, contracts[:1])
+    store = ingest.open_store(settings)
+    assert store.embedder.name == pinned.name
+    records = store.records(with_embeddings=True)
+    np.testing.assert_allclose(records.embeddings, pinned.embed(records.texts), atol=1e-5)
+    hits = ingest.search_clauses(settings, "which law governs this agreement", k=1)
+    assert "New York" in hits[0]["text"]
