@@ -127,5 +127,10 @@ with tab_search:
             st.info("No matching clauses.")
         for i, h in enumerate(hits, 1):
             with st.container(border=True):
-                st.markdown(f"**{i}. {h['heading'] or 'Clause'}** · {h['deal'] or h['document_title']} · page {h['page']} · score {h['score']:.4f}")
+                why = ", ".join(
+                    f"{name} rank {h[key]}" for name, key in (("meaning", "dense_rank"), ("words", "lexical_rank")) if h[key] is not None
+                )
+                about = f" · {', '.join(h['categories'])}" if h["categories"] else ""
+                st.markdown(f"**{i}. {h['heading'] or 'Clause'}** · {h['deal'] or h['document_title']} · {h['kind']} · page {h['page']}{about}")
+                st.caption(f"matched by {why}")
                 st.write(" ".join(h["text"].split()))
