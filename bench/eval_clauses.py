@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from scipy.special import expit
 
 from retrieval.classify import calibrate, clause_contexts
 from retrieval.train import SEED, build_corpus, cuad_categories, fit_classifier, load_ai_examples, load_cuad
@@ -153,7 +154,7 @@ def main(argv: list[str] | None = None) -> None:
             proba = calibrate(logits, clf.calibration_)
             chosen = clf.decide(proba)
             held_scores.append(proba[:, :n_cuad].ravel())
-            held_raw.append((1 / (1 + np.exp(-np.clip(logits[:, :n_cuad], -35, 35)))).ravel())
+            held_raw.append(expit(logits[:, :n_cuad]).ravel())
             held_right.append(corpus.Y[offsets[d_i]:offsets[d_i + 1]].ravel())
             preds[d_i] = [(s.start, s.end, {clf.categories_[j] for j in np.flatnonzero(chosen[i])}) for i, s in enumerate(segs)]
         part = evaluate([docs[i] for i in np.flatnonzero(fold == k)], [preds[i] for i in np.flatnonzero(fold == k)], cats)

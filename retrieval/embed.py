@@ -32,6 +32,7 @@ import hashlib
 import logging
 import os
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -265,8 +266,6 @@ class MiniLMEmbedder:
         if k == 1:
             work(0)
         else:
-            from concurrent.futures import ThreadPoolExecutor
-
             with ThreadPoolExecutor(max_workers=k, thread_name_prefix="desk-minilm") as pool:
                 list(pool.map(work, range(k)))
         return _l2_normalise(out)
