@@ -122,7 +122,8 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> None:
             return "no matching clauses"
         out = []
         for i, h in enumerate(p["hits"], 1):
-            out.append(f"{i:>2}. {h['score']:.4f} [{h['deal'] or h['document_title']}] p{h['page']} {h['heading'][:50]}")
+            about = f" (category: {', '.join(h['matched_categories'])})" if h.get("matched_categories") else ""
+            out.append(f"{i:>2}. {h['score']:.4f} [{h['deal'] or h['document_title']}] p{h['page']} {h['heading'][:50]}{about}")
             out.append("    " + " ".join(h["text"].split())[:200])
         return "\n".join(out)
 

@@ -128,7 +128,13 @@ with tab_search:
         for i, h in enumerate(hits, 1):
             with st.container(border=True):
                 why = ", ".join(
-                    f"{name} rank {h[key]}" for name, key in (("meaning", "dense_rank"), ("words", "lexical_rank")) if h[key] is not None
+                    f"{name} rank {h[key]}"
+                    for name, key in (
+                        ("meaning", "dense_rank"),
+                        ("words", "lexical_rank"),
+                        (f"category ({', '.join(h['matched_categories'])})", "category_rank"),
+                    )
+                    if h[key] is not None
                 )
                 about = f" · {', '.join(h['categories'])}" if h["categories"] else ""
                 st.markdown(f"**{i}. {h['heading'] or 'Clause'}** · {h['deal'] or h['document_title']} · {h['kind']} · page {h['page']}{about}")

@@ -137,9 +137,20 @@ def _caption(rest: str) -> str:
     return ""
 
 
+_MARKDOWN_PREFIX_RE = re.compile(r"^(?:#{1,6}[ \t]+|>[ \t]*)+")
+_MARKDOWN_EMPHASIS_RE = re.compile(r"(?<![*_])(?:\*\*|__)(?![*_])")  # bold markers, not "____" signature blanks
+
+
+def _without_markup(line: str) -> str:
+    """The line as a reader sees it: "## 2. Grant" is "2. Grant", "**2.1 Licence.** Helix" is "2.1 Licence. Helix".
+
+    Only for recognising headings; offsets always index the original text."""
+    return _MARKDOWN_EMPHASIS_RE.sub("", _MARKDOWN_PREFIX_RE.sub("", line.lstrip()))
+
+
 def _classify_line(text: str, ls: int, le: int) -> tuple[str, int, str, bool] | None:
     """Whether a line opens a block, and how: (opener, level, label, bare)."""
-    line = text[ls:le]
+    line = _without_markup(text[ls:le])
     stripped = line.lstrip()
     if not stripped:
         return None
@@ -237,7 +248,7 @@ def _blocks(text: str) -> list[_Block]:
             # ALL CAPS line continuing an ALL CAPS sentence only opens a block if
             # the previous line ended a thought.
             mid_sentence = not prev_blank and prev_end_char not in ".:;!?)\"”" and not prev_is_heading
-            after_number = re.sub(r"^\S+\s*", "", raw.strip(), count=1)
+            after_number = re.sub(r"^\S+\s*", "", _without_markup(raw).strip(), count=1)
             if mid_sentence and (
                 info[0] in ("item", "section", "heading")
                 or (info[0] == "sub" and (not after_number or after_number[0].islower() or after_number[0] in ",;.)"))
@@ -264,7 +275,7 @@ def _blocks(text: str) -> list[_Block]:
             assert cur is not None
             cur.end = last
             cur.bare_heading = False
-        stripped = raw.strip()
+        stripped = _without_markup(raw).strip()
         prev_end_char = stripped[-1] if stripped else "."
         prev_len = len(raw.rstrip())
         prev_is_heading = bool(info and info[3] and info[0] in ("heading", "article", "exhibit", "section", "sub"))
@@ -310,7 +321,7 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 
 
 def _kind_of(text: str, blk: _Block, heading: str, section_kind: str) -> str:
-    chunk = text[blk.start:blk.end]
+    chunk = _without_markup(text[blk.start:blk.end])
     if section_kind in ("exhibit", "signature"):
         return section_kind
     if _SIGNATURE_RE.search(chunk):

@@ -107,6 +107,18 @@ def test_crash_between_writes_leaves_previous_state_and_reingest_finishes(tmp_pa
     assert store.has_document(doc_id)
 
 
+def test_search_says_which_category_a_question_matched(demo_workspace, cli):
+    result = cli("search", "how often do they report usage to us?", "--kind", "proposal", "-k", "3", "--json",
+                 workspace=demo_workspace)
+    assert result.code == 0, result.err
+    first = result.json()["hits"][0]
+    assert first["heading"].startswith("8.")
+    assert first["matched_categories"] == ["Usage Reporting"] and first["category_rank"] >= 1
+    assert {"dense_rank", "lexical_rank", "page", "start", "end"} <= set(first)
+    human = cli("search", "how often do they report usage to us?", "--kind", "proposal", "-k", "3", workspace=demo_workspace)
+    assert "(category: Usage Reporting)" in human.out
+
+
 def test_commands_not_yet_built_say_so(demo_workspace, cli):
     result = cli("scenarios", str(DEMO_PDF), "--json", workspace=demo_workspace)
     assert result.code == 2

@@ -96,9 +96,12 @@ def test_hits_carry_provenance_and_both_rankings(corpus) -> None:
     assert all(texts[h.document_id][h.start : h.end] == h.text for h in hits)
     assert all(h.dense_rank is not None or h.lexical_rank is not None for h in hits)
     assert any(h.dense_rank and h.lexical_rank for h in hits)
-    for hit in hits:  # reciprocal rank fusion with k=60
-        expected = sum(1 / (60 + rank) for rank in (hit.dense_rank, hit.lexical_rank) if rank is not None)
-        assert hit.score == pytest.approx(expected)
+    weights = (searcher.dense_weight, searcher.lexical_weight, searcher.category_weight)
+    for hit in hits:  # weighted reciprocal rank fusion with k=60
+        ranks = (hit.dense_rank, hit.lexical_rank, hit.category_rank)
+        assert hit.score == pytest.approx(sum(w / (60 + r) for w, r in zip(weights, ranks) if r is not None))
+        assert set(hit.matched_categories) <= set(hit.categories)
+        assert (hit.category_rank is not None) == bool(hit.matched_categories)
 
 
 def test_filters_apply_to_both_rankings(corpus) -> None:
@@ -165,3 +168,35 @@ def test_writes_by_another_client_are_seen_through_the_record_count(tmp_path: Pa
     doc = Document(id="r" * 64, title="r", kind="comparable", text=text, pages=(Page(1, 0, len(text)),), deal="y")
     writer.add_clauses(doc, [Clause(id="r:0", document_id=doc.id, heading="", text=text, page=1, start=0, end=len(text))])
     assert [h.clause_id for h in reader.search("royalty")] == ["r:0"]
+
+
+def test_questions_are_routed_to_taxonomy_categories_or_to_none() -> None:
+    from retrieval.route import CategoryRouter
+
+    embedder = MiniLMEmbedder()
+    router = CategoryRouter.from_taxonomy(embedder)
+
+    def route(question: str) -> list[str]:
+        return [r.name for r in router.route(embedder.embed([question])[0])]
+
+    assert route("can either party end the contract at any time on notice?")[0] == "Termination For Convenience"
+    assert route("which law governs this agreement")[0] == "Governing Law"
+    assert route("what is the weather in Paris tomorrow") == []
+    routes = router.route(embedder.embed(["is consent needed to assign the agreement?"])[0])
+    assert sum(r.weight for r in routes) == pytest.approx(1.0)
+
+
+def test_category_ranking_brings_the_classified_clause_first(corpus) -> None:
+    """A question about a category ranks the clauses carrying it; without the category
+    ranking, words and meaning alone put something else first in at least one contract."""
+    searcher, documents = corpus
+    question = "which state's law applies?"
+    plain = HybridSearcher(searcher.store, category_weight=0.0)
+    misses_without = 0
+    for document, _ in documents.values():
+        hits = searcher.search(question, k=3, document_id=document.id)
+        assert "Governing Law" in hits[0].categories, document.title
+        assert hits[0].matched_categories == ("Governing Law",) and hits[0].category_rank == 1
+        first = plain.search(question, k=1, document_id=document.id)[0]
+        misses_without += "Governing Law" not in first.categories and first.category_rank is None
+    assert misses_without >= 1

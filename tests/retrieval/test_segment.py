@@ -104,3 +104,25 @@ def test_fast_on_a_long_contract():
     segment(d["text"])
     per_60k = (time.perf_counter() - t0) * 60000 / len(d["text"])
     assert per_60k < 0.1, per_60k
+
+
+def test_markdown_contract_splits_like_its_pdf():
+    """Markdown marks headings with ``##`` and numbers with ``**1.1 Title.**``; the
+    demo proposal in Markdown must split into the same sections as its PDF."""
+    from retrieval.readers import read_document
+
+    repo = Path(__file__).resolve().parents[2]
+    markdown = read_document(repo / "data" / "demo" / "proposal.md", kind="proposal", title="md")
+    pdf = read_document(repo / "data" / "demo" / "proposal.pdf", kind="proposal", title="pdf")
+
+    def numbered(text: str) -> list[str]:
+        return [s.heading.split(" ")[0] for s in segment(text) if s.heading[:1].isdigit() and "." in s.heading.split(" ")[0][1:]]
+
+    md_segments = segment(markdown.text)
+    assert all(markdown.text[s.start : s.end].strip() for s in md_segments)
+    assert numbered(markdown.text) == numbered(pdf.text)
+    display = next(s for s in md_segments if s.heading.startswith("2.2"))
+    assert markdown.text[display.start : display.end].startswith("**2.2 Display Licence.**")
+    assert "2.3 Fine-Tuning" not in markdown.text[display.start : display.end]
+    definitions = [s for s in md_segments if s.heading.startswith("1. DEFINITIONS")]
+    assert len(definitions) >= 19 and sum(s.kind == "definition" for s in definitions) >= 18
