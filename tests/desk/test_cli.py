@@ -119,6 +119,16 @@ def test_search_says_which_category_a_question_matched(demo_workspace, cli):
     assert "(category: Usage Reporting)" in human.out
 
 
+def test_the_issues_own_question_finds_the_retention_clause_first(demo_workspace, cli):
+    """A legal adviser's question with no word of the clause's heading in it."""
+    result = cli("search", "can they keep training on our archive after the deal ends?", "--kind", "proposal", "--json",
+                 workspace=demo_workspace)
+    assert result.code == 0, result.err
+    first = result.json()["hits"][0]
+    assert first["heading"].startswith("12.4 Retention of Models"), [h["heading"] for h in result.json()["hits"][:3]]
+    assert "Data Deletion And Unlearning" in first["matched_categories"]
+
+
 def test_commands_not_yet_built_say_so(demo_workspace, cli):
     result = cli("scenarios", str(DEMO_PDF), "--json", workspace=demo_workspace)
     assert result.code == 2

@@ -134,8 +134,8 @@ def test_ai_categories_fire_inside_a_whole_contract():
 
 
 def test_ai_categories_on_a_held_out_contract():
-    """A licence written after the model was trained (tests/data): at least five of its eleven
-    AI-category labels found (the model card's figure), and none on its boilerplate."""
+    """A licence written for the tests and never trained on (tests/data): at least seven of its
+    eleven AI-category labels found (the model card's figure), and none on its boilerplate."""
     from retrieval.train import AI_CATEGORIES
 
     data = Path(__file__).resolve().parents[1] / "data"
@@ -149,6 +149,6 @@ def test_ai_categories_on_a_held_out_contract():
         if section in labels:
             found += len(predicted & set(labels[section]))
             extra += [(section, name) for name in predicted - set(labels[section])]
-    assert found >= 5
-    assert len(extra) <= 1
+    assert found >= 7
+    assert len(extra) <= 2
     assert not [e for e in extra if e[0].startswith("10.")]
