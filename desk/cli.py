@@ -65,6 +65,23 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> None:
     _emit(args, payload, human)
 
 
+def cmd_reanalyse(args: argparse.Namespace, settings: Settings) -> None:
+    from desk.ingest import reanalyse
+
+    results = reanalyse(settings, progress=None if args.json else _print_progress)
+    payload = {"results": [r.to_dict() for r in results]}
+
+    def human(p: dict[str, Any]) -> str:
+        if not p["results"]:
+            return "every stored document was analysed by the current clause model; nothing to do"
+        return "\n".join(
+            f"reanalysed: {r['document']['id'][:12]} '{r['document']['title']}', {r['document']['clauses']} clauses"
+            for r in p["results"]
+        )
+
+    _emit(args, payload, human)
+
+
 def cmd_text(args: argparse.Namespace, settings: Settings) -> None:
     from desk.ingest import read_any
 
@@ -302,6 +319,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE", help="PDF, DOCX, TXT, MD or HTML files, or folders of them")
     p.add_argument("--kind", choices=["proposal", "comparable", "reference"], default="proposal")
     p.add_argument("--deal", metavar="NAME", help="the deal these documents belong to")
+
+    add("reanalyse", cmd_reanalyse, "analyse stored documents again if an older clause model analysed them")
 
     p = add("text", cmd_text, "print the extracted plain text that clause offsets refer to")
     p.add_argument("file", metavar="FILE", help="a file, or the id/title of a stored document")

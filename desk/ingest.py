@@ -13,6 +13,7 @@ model. Vectors are only computed in phase 1, never written.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import time
 from collections.abc import Iterator
@@ -34,7 +35,7 @@ Progress = Callable[[float, str], None]
 @dataclass(frozen=True)
 class IngestResult:
     path: str
-    status: str  # "added" | "unchanged"
+    status: str  # "added" | "unchanged" | "reanalysed"
     document: DocumentRecord
 
     def to_dict(self) -> dict[str, Any]:
@@ -232,7 +233,7 @@ def ingest_blobs(
                 # vectors from another embedder (the store changed under us) are recomputed by the store
                 embeddings = item.embeddings.result() if item.embeddings and store.embedder is embedder else None
                 ws.store_file(doc.id, doc.format, item.data)
-                ws.store_analysis(doc.id, {"document": doc.to_dict(), "clauses": [c.to_dict() for c in item.clauses]})
+                ws.store_analysis(doc.id, analysis_payload(doc, item.clauses))
                 store.add_clauses(doc, item.clauses, embeddings=embeddings)
                 rec = DocumentRecord(
                     id=doc.id, title=doc.title, kind=doc.kind, deal=doc.deal, filename=Path(item.path).name,
@@ -249,6 +250,53 @@ def ingest_blobs(
             results[i] = IngestResult(label, "unchanged", rec)
     report(1.0, "done")
     return [r for r in results if r is not None]
+
+
+def analysis_payload(document: Document, clauses: list[Clause]) -> dict[str, Any]:
+    from retrieval.clauses import analyser_id
+
+    return {"document": document.to_dict(), "clauses": [c.to_dict() for c in clauses], "analyser": analyser_id()}
+
+
+def stale_documents(settings: Settings) -> list[DocumentRecord]:
+    """Stored documents whose analysis came from another clause model or older rules."""
+    from retrieval.clauses import analyser_id
+
+    ws = Workspace(settings.workspace)
+    if not ws.exists():
+        return []
+    current = analyser_id()
+    return [rec for rec in ws.documents() if (ws.load_analysis(rec.id) or {}).get("analyser") != current]
+
+
+def reanalyse(settings: Settings, progress: Progress | None = None) -> list[IngestResult]:
+    """Analyse every stale document again from its stored text, and replace its clauses.
+
+    The text is the stored one, so offsets (and the ids of clauses that did not
+    move) stay the same. The store is rewritten first and the analysis file
+    last: it is what marks the document as current, so an interruption leaves
+    the document stale and the next run finishes the job.
+    """
+    ws = Workspace(settings.workspace)
+    stale = stale_documents(settings)
+    report = progress or (lambda f, m: None)
+    results = []
+    if stale:
+        store = open_store(settings)
+        reconcile(ws, store)
+        log = AuditLog(ws.audit_path)
+        for n, rec in enumerate(stale):
+            report(n / len(stale), f"analysing {rec.title} again")
+            document = stored_document(ws, rec)
+            clauses = analyse(document)
+            store.add_clauses(document, clauses)
+            ws.store_analysis(rec.id, analysis_payload(document, clauses))
+            updated = dataclasses.replace(rec, clauses=len(clauses))
+            ws.commit_document(updated)
+            log.append("reanalyse", {"document": rec.id, "title": rec.title, "clauses": len(clauses), "before": rec.clauses})
+            results.append(IngestResult(rec.filename, "reanalysed", updated))
+    report(1.0, "done")
+    return results
 
 
 def reconcile(ws: Workspace, store: Any) -> set[str]:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from desk import appstate
 from desk.errors import DeskError
-from desk.ingest import delete_document, ingest_blobs, search_clauses, stored_clauses, stored_document
+from desk.ingest import delete_document, ingest_blobs, reanalyse, search_clauses, stale_documents, stored_clauses, stored_document
 from desk.taxonomy import load_taxonomy
 
 settings = appstate.settings()
@@ -47,6 +47,18 @@ docs = ws.documents()
 if not docs:
     st.info("No documents yet: upload the proposal and any comparable contracts above.")
     st.stop()
+
+stale = stale_documents(settings)
+if stale:
+    with st.container(border=True):
+        st.warning(
+            f"{len(stale)} of {len(docs)} documents were analysed by an older clause model, so their categories "
+            "may be out of date. Analysing them again keeps their text and offsets."
+        )
+        if st.button("Analyse them again", key="reanalyse_go"):
+            bar = st.progress(0.0, text="Starting…")
+            reanalyse(settings, progress=lambda f, m: bar.progress(min(1.0, f), text=m))
+            st.rerun()  # the notice goes, the clause table shows the new analysis
 
 st.dataframe(
     [

@@ -7,17 +7,32 @@ from the document id and the offsets, which keeps re-ingesting idempotent.
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 
 from desk.domain import Clause, Document
-from retrieval.classify import ClauseClassifier
+from retrieval.classify import DEFAULT_MODEL_PATH, ClauseClassifier
 from retrieval.segment import segment
 from retrieval.values import extract_values
+
+# Bump when segmentation or value extraction changes what a stored analysis would say.
+ANALYSIS_RULES_VERSION = "2026-11-27"
 
 
 @lru_cache(maxsize=1)
 def default_classifier() -> ClauseClassifier:
     return ClauseClassifier.load()
+
+
+@lru_cache(maxsize=1)
+def analyser_id() -> str:
+    """Which analyser produced an analysis: the shipped clause model's sha256 and the rules' version.
+
+    Stored with every analysis, so a workspace analysed by an older model can be
+    found and analysed again (``desk reanalyse``) instead of silently keeping
+    yesterday's categories: re-ingesting the same bytes is a no-op by design."""
+    digest = hashlib.sha256(DEFAULT_MODEL_PATH.read_bytes()).hexdigest()[:16]
+    return f"clause-model-{digest}/rules-{ANALYSIS_RULES_VERSION}"
 
 
 def clause_id(document_id: str, start: int, end: int) -> str:

@@ -129,6 +129,20 @@ def test_the_issues_own_question_finds_the_retention_clause_first(demo_workspace
     assert "Data Deletion And Unlearning" in first["matched_categories"]
 
 
+def test_reanalyse_after_a_model_change(demo_workspace, cli):
+    import json
+
+    assert cli("reanalyse", "--json", workspace=demo_workspace).json() == {"results": []}
+    ws = Workspace(demo_workspace)
+    proposal = ws.documents(kind="proposal")[0]
+    path = ws.analysis_path(proposal.id)
+    path.write_text(json.dumps({**json.loads(path.read_text()), "analyser": "clause-model-older/rules-older"}))
+    result = cli("reanalyse", workspace=demo_workspace)
+    assert result.code == 0, result.err
+    assert f"reanalysed: {proposal.id[:12]}" in result.out
+    assert "nothing to do" in cli("reanalyse", workspace=demo_workspace).out
+
+
 def test_commands_not_yet_built_say_so(demo_workspace, cli):
     result = cli("scenarios", str(DEMO_PDF), "--json", workspace=demo_workspace)
     assert result.code == 2

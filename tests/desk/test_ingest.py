@@ -91,3 +91,37 @@ def test_an_existing_workspace_keeps_the_embedder_its_store_was_built_with(tmp_p
     np.testing.assert_allclose(records.embeddings, pinned.embed(records.texts), atol=1e-5)
     hits = ingest.search_clauses(settings, "which law governs this agreement", k=1)
     assert "New York" in hits[0]["text"]
+
+
+def test_documents_analysed_by_an_older_model_are_analysed_again(tmp_path: Path, contracts: list[Path]) -> None:
+    """Re-ingesting the same bytes is a no-op, so a model upgrade needs its own path:
+    ``reanalyse`` finds analyses from another analyser and replaces their clauses."""
+    import json
+
+    from desk.audit import AuditLog
+
+    settings = load_settings(tmp_path / "ws")
+    ingest.ingest_files(settings, contracts)
+    ws = Workspace(settings.workspace)
+    assert ingest.stale_documents(settings) == [] and ingest.reanalyse(settings) == []
+    licence = next(r for r in ws.documents() if r.filename == "licence.txt")
+    path = ws.analysis_path(licence.id)
+    payload = json.loads(path.read_text())
+    current = [c["categories"] for c in payload["clauses"]]
+    payload["analyser"] = "clause-model-older/rules-older"
+    for clause in payload["clauses"]:  # what an older model said: nothing about governing law
+        clause["categories"] = [c for c in clause["categories"] if c["name"] != "Governing Law"]
+    path.write_text(json.dumps(payload))
+    store = ingest.open_store(settings)
+    law = next(c for c in ingest.stored_clauses(ws, licence.id) if "New York" in c.text)
+    store.add_clauses(ingest.stored_document(ws, licence), ingest.stored_clauses(ws, licence.id))
+    assert "Governing Law" not in store.get_records([law.id]).metadatas[0]["categories"]
+
+    assert [r.id for r in ingest.stale_documents(settings)] == [licence.id]
+    results = ingest.reanalyse(settings)
+    assert [(r.status, r.document.id) for r in results] == [("reanalysed", licence.id)]
+    assert [c.to_dict()["categories"] for c in ingest.stored_clauses(ws, licence.id)] == current
+    assert "Governing Law" in store.get_records([law.id]).metadatas[0]["categories"]
+    assert store.count() == sum(r.clauses for r in ws.documents())
+    assert ingest.stale_documents(settings) == [] and ingest.reanalyse(settings) == []
+    assert [e["action"] for e in AuditLog(ws.audit_path).entries()][-1] == "reanalyse"

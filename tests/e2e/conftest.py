@@ -63,6 +63,19 @@ def app_server(demo_workspace_master, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def stale_app_server(demo_workspace_master, tmp_path_factory):
+    """The workbench over a copy of the demo whose analyses an older clause model wrote."""
+    import json
+    import shutil
+
+    workspace = tmp_path_factory.mktemp("e2e-stale") / "workspace"
+    shutil.copytree(demo_workspace_master, workspace)
+    for path in (workspace / "analysis").glob("*.json"):
+        path.write_text(json.dumps({**json.loads(path.read_text()), "analyser": "clause-model-older/rules-older"}))
+    yield from _serve(workspace, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
 def empty_app_server(tmp_path_factory):
     """The workbench over a workspace that does not exist yet (a first-time user)."""
     yield from _serve(tmp_path_factory.mktemp("e2e-empty") / "workspace", tmp_path_factory)

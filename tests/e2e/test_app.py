@@ -108,3 +108,12 @@ def test_upload_the_demo_proposal_into_a_new_workspace_and_see_its_clauses(empty
     page.get_by_label("Ask about clauses in every stored deal").fill("Competing AI Developer definition")
     page.keyboard.press("Enter")
     expect(page.get_by_text(re.compile(r"\"Competing AI Developer\" means any person, other than Helix")).first).to_be_visible()
+
+
+def test_documents_from_an_older_clause_model_can_be_analysed_again(stale_app_server, page):
+    page.goto(stale_app_server + "/documents")
+    notice = page.get_by_text(re.compile(r"(\d+) of \1 documents were analysed by an older clause model"))
+    expect(notice).to_be_visible()
+    page.get_by_role("button", name="Analyse them again").click()
+    expect(page.get_by_text(re.compile(r"\d+ of \d+ clauses"))).to_be_visible(timeout=120_000)
+    expect(notice).to_have_count(0)
