@@ -148,9 +148,8 @@ def _without_markup(line: str) -> str:
     return _MARKDOWN_EMPHASIS_RE.sub("", _MARKDOWN_PREFIX_RE.sub("", line.lstrip()))
 
 
-def _classify_line(text: str, ls: int, le: int) -> tuple[str, int, str, bool] | None:
-    """Whether a line opens a block, and how: (opener, level, label, bare)."""
-    line = _without_markup(text[ls:le])
+def _classify_line(line: str) -> tuple[str, int, str, bool] | None:
+    """Whether a line (without Markdown markup) opens a block, and how: (opener, level, label, bare)."""
     stripped = line.lstrip()
     if not stripped:
         return None
@@ -238,7 +237,8 @@ def _blocks(text: str) -> list[_Block]:
             cur.end = ls + len(raw.rstrip())  # page furniture stays with the clause it interrupts
             prev_blank = False
             continue
-        info = _classify_line(text, ls, le)
+        clean = _without_markup(raw)
+        info = _classify_line(clean)
         first = ls + (len(raw) - len(raw.lstrip()))
         last = ls + len(raw.rstrip())
         starts = False
@@ -248,7 +248,7 @@ def _blocks(text: str) -> list[_Block]:
             # ALL CAPS line continuing an ALL CAPS sentence only opens a block if
             # the previous line ended a thought.
             mid_sentence = not prev_blank and prev_end_char not in ".:;!?)\"”" and not prev_is_heading
-            after_number = re.sub(r"^\S+\s*", "", _without_markup(raw).strip(), count=1)
+            after_number = re.sub(r"^\S+\s*", "", clean.strip(), count=1)
             if mid_sentence and (
                 info[0] in ("item", "section", "heading")
                 or (info[0] == "sub" and (not after_number or after_number[0].islower() or after_number[0] in ",;.)"))
@@ -275,7 +275,7 @@ def _blocks(text: str) -> list[_Block]:
             assert cur is not None
             cur.end = last
             cur.bare_heading = False
-        stripped = _without_markup(raw).strip()
+        stripped = clean.strip()
         prev_end_char = stripped[-1] if stripped else "."
         prev_len = len(raw.rstrip())
         prev_is_heading = bool(info and info[3] and info[0] in ("heading", "article", "exhibit", "section", "sub"))

@@ -207,8 +207,10 @@ def fit_weights(X: csr_matrix, Y: np.ndarray, upweight_from: int | None = None,
             continue
         weight = {0: 1.0, 1: AI_POSITIVE_WEIGHT} if upweight_from is not None and c >= upweight_from else None
         lr = LogisticRegression(C=C_REG, solver="liblinear", max_iter=200, random_state=SEED, class_weight=weight)
-        keep = None if unlabelled is None or not unlabelled[:, c].any() else ~unlabelled[:, c]
-        lr.fit(X, y) if keep is None else lr.fit(X[keep], y[keep])
+        if unlabelled is not None and unlabelled[:, c].any():
+            lr.fit(X[~unlabelled[:, c]], y[~unlabelled[:, c]])
+        else:
+            lr.fit(X, y)
         coef[:, c] = lr.coef_[0]
         intercept[c] = lr.intercept_[0]
     return coef, intercept
@@ -398,19 +400,20 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def ai_label_check(clf: ClauseClassifier, text: str, labels: dict[str, list[str]]) -> tuple[int, int, list[tuple[str, str]]]:
-    """(found, expected, extra) AI-category labels on the numbered sections ``labels`` names."""
+    """(found, expected, extra) AI-category labels on the numbered sections ``labels`` names
+    (a section split into several clauses has the labels of any of them)."""
     segments = segment(text)
+    predicted: dict[str, set[str]] = {}
+    for seg, scores in zip(segments, clf.classify_segments(text, segments)):
+        names = {s.name for s in scores if s.name in AI_CATEGORIES}
+        predicted.setdefault(seg.heading.split(" ")[0], set()).update(names)
     found = expected = 0
     extra: list[tuple[str, str]] = []
-    for seg, scores in zip(segments, clf.classify_segments(text, segments)):
-        section = seg.heading.split(" ")[0]
-        if section not in labels:
-            continue
-        predicted = {s.name for s in scores if s.name in AI_CATEGORIES}
-        wanted = set(labels[section])
+    for section, wanted in labels.items():
+        got = predicted.get(section, set())
         expected += len(wanted)
-        found += len(wanted & predicted)
-        extra += [(section, name) for name in sorted(predicted - wanted)]
+        found += len(set(wanted) & got)
+        extra += [(section, name) for name in sorted(got - set(wanted))]
     return found, expected, extra
 
 
