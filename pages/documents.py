@@ -57,8 +57,13 @@ if stale:
         )
         if st.button("Analyse them again", key="reanalyse_go"):
             bar = st.progress(0.0, text="Starting…")
-            reanalyse(settings, progress=lambda f, m: bar.progress(min(1.0, f), text=m))
-            st.rerun()  # the notice goes, the clause table shows the new analysis
+            try:
+                reanalyse(settings, progress=lambda f, m: bar.progress(min(1.0, f), text=m))
+            except DeskError as exc:  # e.g. an analysis file deleted by hand: say which, change nothing more
+                bar.empty()
+                st.error(f"Stopped. {exc}")
+            else:
+                st.rerun()  # the notice goes, the clause table shows the new analysis
 
 st.dataframe(
     [
