@@ -4,7 +4,7 @@
     .venv/bin/python bench/ai_categories.py --model OTHER.npz     # e.g. an earlier artifact, for a before/after
 
 CUAD has no labels for these categories, so ``bench/eval_clauses.py`` cannot measure them. Two documents
-with section-level labels do (``tests/data/``): a licence written for the tests and never trained on, and
+with section-level labels do (``data/evaluation/``): a licence written for the tests and never trained on, and
 the demo proposal (some training examples were written from it, so it is not held out). Prints, per
 document, how many expected labels were found and which extra AI labels were given.
 """
@@ -20,12 +20,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from retrieval.classify import ClauseClassifier  # noqa: E402
 from retrieval.readers import read_document  # noqa: E402
-from retrieval.train import ai_label_check  # noqa: E402
+from retrieval.train import AI_HOLDOUT, AI_HOLDOUT_LABELS, DEMO_AI_LABELS, ai_label_check  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 DOCUMENTS = (
-    ("held-out licence", REPO / "tests" / "data" / "ai_holdout_licence.md", REPO / "tests" / "data" / "ai_holdout_labels.json"),
-    ("demo proposal", REPO / "data" / "demo" / "proposal.pdf", REPO / "tests" / "data" / "demo_proposal_ai_labels.json"),
+    ("held-out licence", AI_HOLDOUT, AI_HOLDOUT_LABELS),
+    ("demo proposal", REPO / "data" / "demo" / "proposal.pdf", DEMO_AI_LABELS),
 )
 
 

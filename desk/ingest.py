@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable
 
 from desk.audit import AuditLog
 from desk.domain import Clause, Document
-from desk.errors import BadInputError
+from desk.errors import BadInputError, DeskError
 from desk.settings import Settings
 from desk.workspace import DocumentRecord, Workspace, sha256_bytes
 
@@ -88,7 +88,7 @@ def read_any(settings: Settings, ref: str | Path, kind: str = "proposal") -> Doc
 def stored_document(ws: Workspace, rec: DocumentRecord) -> Document:
     payload = ws.load_analysis(rec.id)
     if payload is None:
-        raise BadInputError(rec.filename, "stored analysis is missing; ingest the file again")
+        raise BadInputError(rec.filename, "stored analysis is missing; remove the document and add its file again")
     return Document.from_dict(payload["document"])
 
 
@@ -266,7 +266,14 @@ def stale_documents(settings: Settings) -> list[DocumentRecord]:
     if not ws.exists():
         return []
     current = analyser_id()
-    return [rec for rec in ws.documents() if (ws.load_analysis(rec.id) or {}).get("analyser") != current]
+
+    def analyser(rec: DocumentRecord) -> str | None:
+        try:
+            return (ws.load_analysis(rec.id) or {}).get("analyser")
+        except DeskError:  # unreadable: stale, and reanalyse says why in one line
+            return None
+
+    return [rec for rec in ws.documents() if analyser(rec) != current]
 
 
 def reanalyse(settings: Settings, progress: Progress | None = None) -> list[IngestResult]:

@@ -223,7 +223,10 @@ class Workspace:
         path = self.analysis_path(doc_id)
         if not path.exists():
             return None
-        return json.loads(path.read_text(encoding="utf-8"))
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:  # edited or damaged by hand
+            raise WorkspaceError(path, f"stored analysis is not readable JSON ({exc}); remove the document and add its file again") from None
 
     def commit_document(self, rec: DocumentRecord) -> None:
         """The commit point of an ingest: after this the document exists."""

@@ -339,11 +339,8 @@ def default_embedder() -> Embedder:
 def embedder_from_name(name: str) -> Embedder:
     """Rebuild the embedder that produced a vector space named ``name``."""
     base, _, truncation = name.partition("-max")
-    max_tokens = int(truncation) if truncation.isdigit() else MINILM_MAX_TOKENS
-    if base == MINILM_NAME and (not truncation or truncation.isdigit()):
-        return MiniLMEmbedder(int8_arithmetic=False, max_tokens=max_tokens)
-    if base == MINILM_DYNAMIC_NAME and (not truncation or truncation.isdigit()):
-        return MiniLMEmbedder(int8_arithmetic=True, max_tokens=max_tokens)
+    if base in (MINILM_NAME, MINILM_DYNAMIC_NAME) and (not truncation or truncation.isdigit()):
+        return MiniLMEmbedder(int8_arithmetic=base == MINILM_DYNAMIC_NAME, max_tokens=int(truncation or MINILM_MAX_TOKENS))
     if name.startswith("hashing-"):
         _, n_features, dim, seed = name.split("-")
         return HashingEmbedder(dim=int(dim), n_features=int(n_features), seed=int(seed.removeprefix("seed")))

@@ -35,8 +35,10 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
 CUAD_PATH = SHARED_DATA / "cuad" / "cuad_train.jsonl"
 AI_PATH = REPO / "data" / "training" / "ai_clauses.jsonl"
-AI_HOLDOUT = REPO / "tests" / "data" / "ai_holdout_licence.md"
-AI_HOLDOUT_LABELS = REPO / "tests" / "data" / "ai_holdout_labels.json"
+EVALUATION = REPO / "data" / "evaluation"  # section-labelled contracts for the AI categories; never trained on
+AI_HOLDOUT = EVALUATION / "ai_holdout_licence.md"
+AI_HOLDOUT_LABELS = EVALUATION / "ai_holdout_labels.json"
+DEMO_AI_LABELS = EVALUATION / "demo_proposal_ai_labels.json"
 AI_CATEGORIES = (
     "AI Training Use", "Model Output Rights", "Data Deletion And Unlearning", "Member Opt-Out", "Attribution",
     "Usage Reporting", "Compensation", "Data Security", "Downstream Use Restrictions", "Retrieval And Display Use",
@@ -448,8 +450,8 @@ def write_card(path: Path, clf: ClauseClassifier, artifact: Path, n_docs: int, n
         f"threshold = best out-of-fold F{AI_F_BETA:g} over our examples vs the other CUAD clauses (folds split by base clause), "
         "no contract gate.",
         "",
-        "AI categories on a contract the model never saw (`tests/data/ai_holdout_licence.md`, labelled in "
-        "`tests/data/ai_holdout_labels.json`; `tests/retrieval/test_classify.py` checks it): "
+        "AI categories on a contract the model never saw (`data/evaluation/ai_holdout_licence.md`, labelled in "
+        "`data/evaluation/ai_holdout_labels.json`; `tests/retrieval/test_classify.py` checks it): "
         f"{ai_holdout_summary(clf)}.",
         "",
     ]

@@ -134,11 +134,11 @@ def test_ai_categories_fire_inside_a_whole_contract():
 
 
 def test_ai_categories_on_a_held_out_contract():
-    """A licence written for the tests and never trained on (tests/data): at least seven of its
+    """A licence written for the tests and never trained on (data/evaluation): at least seven of its
     eleven AI-category labels found (the model card's figure), and none on its boilerplate."""
     from retrieval.train import AI_CATEGORIES
 
-    data = Path(__file__).resolve().parents[1] / "data"
+    data = Path(__file__).resolve().parents[2] / "data" / "evaluation"
     labels = json.loads((data / "ai_holdout_labels.json").read_text())["sections"]
     text = (data / "ai_holdout_licence.md").read_text()
     segments = segment(text)
