@@ -41,10 +41,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from desk.compare import CANDIDATES, _CORPUS_CACHE, compare_document, load_corpus  # noqa: E402
-from desk.domain import CategoryScore, Clause, Document, Page  # noqa: E402
-from desk.ingest import _STORES, open_store  # noqa: E402
-from desk.settings import load_settings  # noqa: E402
+from core.domain import CategoryScore, Clause, Document, Page  # noqa: E402
+from core.paths import DEMO_DIR  # noqa: E402
+from desk.compare import CANDIDATES, CorpusCache  # noqa: E402
+from desk.service import Desk  # noqa: E402
 from desk.workspace import DocumentRecord, Workspace  # noqa: E402
 from retrieval.segment import segment  # noqa: E402
 from retrieval.store import build_where  # noqa: E402
@@ -93,9 +93,9 @@ def store_contract(ws: Workspace, store, row: dict, kind: str, deal: str) -> tup
 def build(root: Path) -> None:
     if root.exists():
         shutil.rmtree(root)
-    settings = load_settings(root)
-    ws = Workspace(root).init()
-    store = open_store(settings)
+    desk = Desk.open(root)
+    ws = desk.workspace.init()
+    store = desk.open_store()
     licences, proposal = pick_contracts()
     t0 = time.perf_counter()
     for row in licences:
@@ -124,23 +124,22 @@ def main() -> None:
     if args.rebuild or not (root / "catalogue.sqlite").exists() or not Workspace(root).meta("bench_built"):
         print(f"building {root} (embeds every clause once) ...", flush=True)
         build(root)
-    settings = load_settings(root)
-    ws = Workspace(root)
+    desk = Desk.open(root)
+    ws = desk.workspace
     proposal = ws.documents(kind="proposal")[0]
     comparables = ws.documents(kind="comparable")
-    store = open_store(settings)
+    store = desk.open_store()
 
-    # End to end: cold (corpus pulled from Chroma) then warm.
-    _CORPUS_CACHE.clear()
+    # End to end: cold (corpus pulled from Chroma, in a new Desk) then warm.
     t = time.perf_counter()
-    result = compare_document(settings, proposal.id, k=3)
+    result = desk.compare(proposal.id, k=3)
     cold = time.perf_counter() - t
     warm_runs = []
-    warm = median_time(lambda: warm_runs.append(compare_document(settings, proposal.id, k=3)), args.repeat)
+    warm = median_time(lambda: warm_runs.append(desk.compare(proposal.id, k=3)), args.repeat)
     n_clauses = len(result.clauses)
 
     # Neighbour search alone, over the same vectors.
-    corpus = load_corpus(store)
+    corpus = CorpusCache().load(store)
     kinds = np.array([m.get("kind") == "comparable" for m in corpus.metadatas])
     rows = np.flatnonzero(kinds)
     own = [i for i, m in enumerate(corpus.metadatas) if m.get("document_id") == proposal.id]
@@ -180,10 +179,9 @@ def main() -> None:
 
     # A denser proposal: the demo's clauses, three times over (~30 pages at its density).
     from desk.compare import compare_clauses
-    from desk.ingest import analyse_any
-    from desk.settings import DEMO_DIR
 
-    demo_doc, demo_clauses = analyse_any(settings, DEMO_DIR / "proposal.pdf")
+    analysed = desk.clauses(DEMO_DIR / "proposal.pdf")
+    demo_doc, demo_clauses = analysed.document, analysed.clauses
     demo_vectors = store.embedder.embed([c.text for c in demo_clauses])
     dense_clauses = list(demo_clauses) * 3
     dense_vectors = np.vstack([demo_vectors] * 3)
@@ -212,7 +210,6 @@ def main() -> None:
     worst = max(cold, t_dense + (cold - warm))
     print(f"target: under 5 s for the comparison; cold run {cold:.2f} s, dense proposal with a cold corpus ~{worst:.2f} s "
           f"-> {'PASS' if worst < 5 else 'FAIL'} (stored proposal; an unstored file adds its one-batch embedding)")
-    _STORES.clear()
 
 
 if __name__ == "__main__":

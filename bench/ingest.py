@@ -47,9 +47,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--max-tokens", type=int, default=None, help="truncate clauses for embedding (a different vector space)")
     args = parser.parse_args()
-    from desk import ingest
-    from desk.ingest import _STORES, analyse, batch_embedder, ingest_files
-    from desk.settings import load_settings
+    from desk.ingest import analyse
+    from desk.service import Desk
     from retrieval.clauses import default_classifier
     from retrieval.readers import read_document
 
@@ -59,10 +58,12 @@ def main() -> None:
     if args.max_tokens:  # what a new workspace would get if truncation were the default
         from retrieval.embed import MiniLMEmbedder
 
-        ingest._NEW_STORE_EMBEDDER = MiniLMEmbedder(max_tokens=args.max_tokens)
-    with tempfile.TemporaryDirectory() as tmp:  # the embedder a new workspace gets, loaded once per process
-        embedder = batch_embedder(load_settings(Path(tmp) / "ws"))
-        embedder.embed(["warm up"])
+        embedder = MiniLMEmbedder(max_tokens=args.max_tokens)
+    else:  # the embedder a new workspace gets, loaded once per process
+        from retrieval.embed import default_embedder
+
+        embedder = default_embedder()
+    embedder.embed(["warm up"])
     load_seconds = time.perf_counter() - began  # a per-process cost, reported apart
     bare, read_only, analysed, full = [], [], [], []
     pages = clauses = 0
@@ -76,10 +77,9 @@ def main() -> None:
         clauses = sum(len(analyse(d)) for d in docs)
         analysed.append(time.perf_counter() - t + read_only[-1])
         with tempfile.TemporaryDirectory() as tmp:
-            _STORES.clear()
-            settings = load_settings(Path(tmp) / "ws")
+            desk = Desk(Desk.open(Path(tmp) / "ws").settings, embedder=embedder)
             t = time.perf_counter()
-            ingest_files(settings, paths, kind="comparable")
+            desk.ingest(paths, kind="comparable")
             full.append(time.perf_counter() - t)
     base = statistics.median(bare)
     print(f"ingest benchmark: {len(paths)} PDFs, {pages} pages, {clauses} clauses; median of {args.repeat} runs")

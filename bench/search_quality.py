@@ -41,7 +41,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from desk.domain import CategoryScore, Clause, Document, Page  # noqa: E402
+from core.domain import CategoryScore, Clause, Document, Page  # noqa: E402
 from retrieval.embed import Embedder, default_embedder  # noqa: E402
 from retrieval.route import CategoryRouter  # noqa: E402
 from retrieval.search import CATEGORY_WEIGHT, HybridSearcher  # noqa: E402

@@ -106,7 +106,7 @@ def bench_permutation(n: int, n_test: int, n_perm: int, tmp: Path) -> list[dict]
 
 def time_demo_report() -> None:
     """The Valuation page's own call on the shipped demo sample, with 1,000 draws."""
-    from desk.domain import Collective
+    from core.domain import Collective
     from valuation.datasets import load_sample
     from valuation.deals import load_deals
     from valuation.report import Assumptions, value_collective

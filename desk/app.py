@@ -7,13 +7,11 @@ declared here with absolute paths, so Streamlit's legacy auto-discovery of a
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
+from core.paths import PAGES_DIR
 from desk import appstate
 
-PAGES_DIR = Path(__file__).resolve().parents[1] / "pages"
 
 
 def _page(name: str, title: str, icon: str, default: bool = False) -> st.Page:

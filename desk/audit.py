@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.domain import Serializable
+
 GENESIS = "0" * 64
 
 
@@ -33,7 +35,7 @@ def _digest(entry: dict[str, Any]) -> str:
 
 
 @dataclass(frozen=True)
-class AuditCheck:
+class AuditCheck(Serializable):
     ok: bool
     entries: int
     problem: str = ""

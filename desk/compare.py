@@ -47,19 +47,17 @@ from __future__ import annotations
 import math
 import re
 import time
-import weakref
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Sequence
 
 import numpy as np
 
-from desk.domain import Clause, Document, Value, _Jsonable
+from core.domain import FLATTEN, Clause, Document, Located, Location, Serializable, Value
 from desk.redline import NUMBER, Edit, redline, to_html, to_markdown
-from desk.settings import Settings
 from desk.unusual import UnusualDetector, UnusualFlag, amount_of
-from desk.workspace import Workspace, sha256_bytes
+from desk.workspace import DocumentRecord
+from retrieval.store import ClauseStore, StoredRecords, clause_from_record
 
 WEIGHTS = {"dense": 0.65, "category": 0.20, "lexical": 0.15}
 MATERIAL_BELOW = 0.50  # dense cosine under which two clauses no longer say the same thing (MiniLM; see docstring)
@@ -95,33 +93,29 @@ VALUE_NOUNS = {
 
 # ---------------------------------------------------------------- result types
 @dataclass(frozen=True)
-class Neighbour(_Jsonable):
+class Neighbour(Located, Serializable):
     """A precedent clause for one proposal clause, with how and where it differs."""
 
-    document_id: str
     document_title: str
     deal: str
     clause_id: str
-    heading: str
-    page: int
-    start: int
-    end: int
-    text: str
-    categories: tuple[str, ...]
-    similarity: float  # the re-ranking score
-    dense: float
-    lexical: float
-    category_agreement: float
-    text_similarity: float  # word-sequence overlap (desk.redline.similarity)
-    redline: tuple[Edit, ...]  # from the precedent (old) to the proposal (new)
-    changed_numbers: tuple[tuple[str, str], ...]  # (precedent, proposal)
-    value_differences: tuple[dict[str, Any], ...]
-    missing: tuple[str, ...]  # key phrases the precedent has and the proposal lacks
-    added: tuple[str, ...]  # key phrases only the proposal has
-    only_here: tuple[str, ...]  # categories of the proposal clause absent from the precedent
-    only_there: tuple[str, ...]
-    summary: str
-    material: bool
+    location: Location = field(metadata=FLATTEN)
+    text: str = ""
+    categories: tuple[str, ...] = ()
+    similarity: float = 0.0  # the re-ranking score
+    dense: float = 0.0
+    lexical: float = 0.0
+    category_agreement: float = 0.0
+    text_similarity: float = 0.0  # word-sequence overlap (desk.redline.similarity)
+    redline: tuple[Edit, ...] = ()  # from the precedent (old) to the proposal (new)
+    changed_numbers: tuple[tuple[str, str], ...] = ()  # (precedent, proposal)
+    value_differences: tuple[dict[str, Any], ...] = ()
+    missing: tuple[str, ...] = ()  # key phrases the precedent has and the proposal lacks
+    added: tuple[str, ...] = ()  # key phrases only the proposal has
+    only_here: tuple[str, ...] = ()  # categories of the proposal clause absent from the precedent
+    only_there: tuple[str, ...] = ()
+    summary: str = ""
+    material: bool = False
 
     def redline_html(self) -> str:
         return to_html(list(self.redline))
@@ -131,22 +125,21 @@ class Neighbour(_Jsonable):
 
 
 @dataclass(frozen=True)
-class ClauseComparison(_Jsonable):
+class ClauseComparison(Located, Serializable):
+    """One clause of the compared document, its closest precedents and what is unusual about it."""
+
     clause_id: str
-    heading: str
-    page: int
-    start: int
-    end: int
-    text: str
-    categories: tuple[str, ...]
-    values: tuple[Value, ...]
-    neighbours: tuple[Neighbour, ...]
-    material: bool  # no neighbour, or the best one differs materially
+    location: Location = field(metadata=FLATTEN)
+    text: str = ""
+    categories: tuple[str, ...] = ()
+    values: tuple[Value, ...] = ()
+    neighbours: tuple[Neighbour, ...] = ()
+    material: bool = False  # no neighbour, or the best one differs materially
     unusual: tuple[UnusualFlag, ...] = ()
 
 
 @dataclass(frozen=True)
-class Comparison(_Jsonable):
+class Comparison(Serializable):
     document_id: str
     document_title: str
     comparables: tuple[dict[str, Any], ...]  # {document_id, title, deal, clauses}
@@ -168,6 +161,7 @@ class Comparison(_Jsonable):
         payload = super().to_dict()
         # JSON readers want the redline as {"op", "text"} objects and a ready-made HTML/Markdown view.
         for row, cmp in zip(payload["clauses"], self.clauses):
+            del row["document_id"]  # every compared clause is of the one document named at the top
             for nrow, n in zip(row["neighbours"], cmp.neighbours):
                 nrow["redline_markdown"] = n.redline_markdown()
         return payload
@@ -185,58 +179,40 @@ class _Corpus:
     document_freq: Counter
 
 
-# id(store) -> (weak reference to that store, (count, generation), corpus); the weak
-# reference guards against a new store reusing a collected store's id.
-_CORPUS_CACHE: dict[int, tuple[Any, tuple[int, int], _Corpus]] = {}
-
-
 def content_words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.lower().replace("’", "'")) if w not in STOPWORDS and len(w) > 1]
 
 
-def _pull_records(store: Any) -> tuple[list[str], list[str], list[dict[str, Any]], np.ndarray]:
-    """Every stored record with its vector, in pages (one pass over Chroma)."""
-    if hasattr(store, "vectors"):  # a public bulk accessor, when the store offers one
-        return store.vectors()
-    collection = store._collection
-    ids: list[str] = []
-    texts: list[str] = []
-    metas: list[dict[str, Any]] = []
-    blocks: list[np.ndarray] = []
-    offset, page = 0, 5000
-    while True:
-        got = collection.get(limit=page, offset=offset, include=["embeddings", "documents", "metadatas"])
-        if not got["ids"]:
-            break
-        ids += list(got["ids"])
-        texts += list(got["documents"])
-        metas += [dict(m) for m in got["metadatas"]]
-        blocks.append(np.asarray(got["embeddings"], dtype=np.float32))
-        if len(got["ids"]) < page:
-            break
-        offset += page
-    dim = getattr(store.embedder, "dim", 0)
-    vectors = np.vstack(blocks) if blocks else np.zeros((0, dim), dtype=np.float32)
-    return ids, texts, metas, vectors
+class CorpusCache:
+    """The stored corpus as arrays, kept until the store changes.
+
+    Owned by the :class:`desk.service.Desk` (one per open store); a write
+    through the store bumps its ``generation`` and another client's write
+    changes its count, and either makes the next :meth:`load` pull again.
+    """
+
+    def __init__(self) -> None:
+        self._key: tuple[int, int, int] | None = None
+        self._corpus: _Corpus | None = None
+
+    def load(self, store: ClauseStore) -> _Corpus:
+        key = (id(store), store.count(), store.generation)
+        if self._corpus is None or key != self._key:
+            self._corpus = corpus_from_records(store.records(with_embeddings=True))
+            self._key = key
+        return self._corpus
 
 
-def load_corpus(store: Any) -> _Corpus:
-    """The whole store as arrays, cached until the store changes (count or write generation)."""
-    from retrieval.store import clause_from_record
-
-    key = (store.count(), getattr(store, "generation", 0))
-    cached = _CORPUS_CACHE.get(id(store))
-    if cached and cached[0]() is store and cached[1] == key:
-        return cached[2]
-    ids, texts, metas, vectors = _pull_records(store)
+def corpus_from_records(records: StoredRecords) -> _Corpus:
+    """Normalised vectors, clauses and content words of every stored record (one pass)."""
+    vectors = records.embeddings if records.embeddings is not None else np.zeros((0, 1), dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True) if len(vectors) else np.ones((0, 1))
     vectors = (vectors / np.clip(norms, 1e-12, None)).astype(np.float32)
+    ids, texts, metas = records.ids, records.texts, records.metadatas
     clauses = [clause_from_record(i, t, m) for i, t, m in zip(ids, texts, metas)]
     words = [frozenset(content_words(t)) for t in texts]
     df = Counter(w for ws in words for w in ws)
-    corpus = _Corpus(ids, texts, metas, vectors, clauses, words, df)
-    _CORPUS_CACHE[id(store)] = (weakref.ref(store), key, corpus)
-    return corpus
+    return _Corpus(ids, texts, metas, vectors, clauses, words, df)
 
 
 # ---------------------------------------------------------------- scoring parts
@@ -442,21 +418,7 @@ def difference_summary(
 
 
 # ---------------------------------------------------------------- the engine
-def _document_and_clauses(settings: Settings, ref: str | Path) -> tuple[Document, list[Clause], bool]:
-    """The document (stored analysis when these bytes are stored: no re-classification)."""
-    from desk.ingest import analyse_any, stored_clauses, stored_document
-
-    ws = Workspace(settings.workspace)
-    path = Path(ref)
-    if path.is_file():
-        rec = ws.document(sha256_bytes(path.read_bytes()))
-        if rec is not None:
-            return stored_document(ws, rec), stored_clauses(ws, rec.id), True
-    document, clauses = analyse_any(settings, ref)
-    return document, clauses, ws.document(document.id) is not None
-
-
-def _query_vectors(store: Any, corpus: _Corpus, clauses: Sequence[Clause], stored: bool) -> np.ndarray:
+def _query_vectors(store: ClauseStore, corpus: _Corpus, clauses: Sequence[Clause], stored: bool) -> np.ndarray:
     """The proposal's clause vectors: from the store if there, else one embedding batch."""
     if stored:
         position = {cid: i for i, cid in enumerate(corpus.ids)}
@@ -522,8 +484,7 @@ def compare_clauses(
         flags = detector.flags(clause, best_sim, source)
         out.append(
             ClauseComparison(
-                clause_id=clause.id, heading=clause.heading, page=clause.page, start=clause.start, end=clause.end,
-                text=clause.text, categories=clause.category_names, values=clause.values, neighbours=tuple(neighbours),
+                clause_id=clause.id, location=clause.location, text=clause.text, categories=clause.category_names, values=clause.values, neighbours=tuple(neighbours),
                 material=(not neighbours) or neighbours[0].material, unusual=flags,
             )
         )
@@ -550,8 +511,8 @@ def _neighbour(
     title = titles.get(doc_id) or str(meta.get("document_title", ""))
     material = (not identical) and (dense < material_below or bool(values) or bool(numbers) or bool(only_here) or bool(only_there))
     return Neighbour(
-        document_id=doc_id, document_title=title, deal=deal, clause_id=other.id, heading=other.heading, page=other.page,
-        start=other.start, end=other.end, text=other.text, categories=other.category_names, similarity=round(score, 4),
+        document_title=title, deal=deal, clause_id=other.id,
+        location=Location(doc_id, other.page, other.start, other.end, other.heading), text=other.text, categories=other.category_names, similarity=round(score, 4),
         dense=round(dense, 4), lexical=round(lex, 4), category_agreement=round(cat, 4),
         text_similarity=round(similarity_from_edits(edits), 4), redline=tuple(edits), changed_numbers=numbers,
         value_differences=values, missing=missing, added=added, only_here=only_here, only_there=only_there,
@@ -561,35 +522,31 @@ def _neighbour(
 
 
 def compare_document(
-    settings: Settings,
-    ref: str | Path,
+    document: Document,
+    clauses: Sequence[Clause],
+    stored: bool,
+    store: ClauseStore,
+    corpus: _Corpus,
+    records: Sequence[DocumentRecord],
     k: int = 3,
     category: str | None = None,
     deal: str | None = None,
     material_only: bool = False,
+    timings: dict[str, float] | None = None,
 ) -> Comparison:
-    """Each clause of ``ref`` (a file, or a stored document's id/title) beside its ``k`` closest precedents.
+    """Each clause of ``document`` beside its ``k`` closest precedents among the catalogued ``records``.
 
     ``category`` keeps the proposal clauses of that category (their neighbours
     are still chosen from all comparable clauses, so a precedent the
     classifier tagged differently is not lost); ``deal`` restricts neighbours
     to one comparable deal; ``material_only`` keeps clauses whose best
-    precedent differs materially (or that have none).
+    precedent differs materially (or that have none). ``stored`` says the
+    document's vectors are in the store already.
     """
-    from desk.ingest import open_store
-
-    timings: dict[str, float] = {}
+    timings = dict(timings or {})
     t0 = time.perf_counter()
-    document, clauses, stored = _document_and_clauses(settings, ref)
-    timings["analyse_s"] = time.perf_counter() - t0
-    ws = Workspace(settings.workspace)
-    records = ws.documents()
     titles = {r.id: r.title for r in records}
     catalogued = set(titles)
-    store = open_store(settings)
-    t1 = time.perf_counter()
-    corpus = load_corpus(store)
-    timings["load_corpus_s"] = time.perf_counter() - t1
     if category:
         clauses = [c for c in clauses if category in c.category_names]
     t2 = time.perf_counter()
@@ -608,27 +565,9 @@ def compare_document(
     notes = []
     if not comparables:
         notes.append("no comparable contracts in the workspace: ingest some with --kind comparable")
-    timings["total_s"] = time.perf_counter() - t0
+    timings["total_s"] = timings.get("total_s", 0.0) + time.perf_counter() - t0
     return Comparison(
         document_id=document.id, document_title=document.title, comparables=comparables, clauses=tuple(rows),
         filters={"k": k, "category": category, "deal": deal, "material_only": material_only},
         timings={key: round(v, 4) for key, v in timings.items()}, notes=tuple(notes),
     )
-
-
-def comparison_text(comparison: Comparison, width: int = 100) -> str:
-    """The comparison for a terminal: each clause, its best precedents with the one-line summary."""
-    lines = [f"{comparison.document_title}: {len(comparison.clauses)} clauses against "
-             f"{len(comparison.comparables)} comparable contracts"]
-    lines += [f"note: {n}" for n in comparison.notes]
-    for row in comparison.clauses:
-        head = (row.heading.split("\n")[0] or _squash(row.text)[:60])[:70]
-        mark = " [material]" if row.material else ""
-        lines.append("")
-        lines.append(f"p.{row.page} {head}{mark}  ({', '.join(row.categories) or 'unclassified'})")
-        for flag in row.unusual:
-            lines.append(f"  ! {flag.reason}")
-        for n in row.neighbours:
-            lines.append(f"  {n.similarity:.2f}  {n.deal or n.document_title} p.{n.page} {(n.heading.split(chr(10))[0] or '')[:50]}")
-            lines.append(f"        {n.summary[: width - 8]}")
-    return "\n".join(lines)

@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from desk.errors import DealsTableError, DeskError
-from desk.settings import Settings
+from core.domain import Serializable
+from core.errors import DealsTableError, DeskError
+from desk.audit import AuditLog
 from desk.workspace import Workspace
 from valuation.deals import (
     BASIS_KINDS,
@@ -56,7 +57,7 @@ _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
-class DealRecord:
+class DealRecord(Serializable):
     """One catalogue deal: the normalised figures, where they came from, linked contracts."""
 
     deal_id: str
@@ -229,18 +230,15 @@ def _documents_by_deal(ws: Workspace) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def add_manual_deal(settings: Settings, fields: Mapping[str, Any]) -> DealRecord:
+def add_manual_deal(ws: Workspace, fields: Mapping[str, Any]) -> DealRecord:
     """Validate a hand-entered deal and store it in the workspace catalogue (origin "hand")."""
     row = validate_fields(fields)
     deal_id = manual_deal_id(row)
     deal = _normalise(deal_id, row)
     name = _text(fields, "deal", required=False) or f"{row['licensor']} - {row['licensee']} ({row['announced'][:4]})"
-    ws = Workspace(settings.workspace)
     if not ws.exists():
         ws.init()
     ws.add_deal(deal_id, {"row": row, "name": name}, ORIGIN_HAND)
-    from desk.audit import AuditLog
-
     AuditLog(ws.audit_path).append("deal.add", {"deal": deal_id, "name": name, "origin": ORIGIN_HAND})
     return DealRecord(deal_id, ORIGIN_HAND, deal, name, _documents_by_deal(ws).get(name, ()), dict(row))
 
@@ -252,8 +250,7 @@ def public_deals(path: str | Path | None = None) -> list[DealRecord]:
     ]
 
 
-def hand_deals(settings: Settings) -> list[DealRecord]:
-    ws = Workspace(settings.workspace)
+def hand_deals(ws: Workspace) -> list[DealRecord]:
     linked = _documents_by_deal(ws)
     out = []
     for stored in ws.deals():
@@ -264,16 +261,16 @@ def hand_deals(settings: Settings) -> list[DealRecord]:
     return out
 
 
-def all_deals(settings: Settings, deals_path: str | Path | None = None) -> list[DealRecord]:
+def all_deals(ws: Workspace, deals_path: str | Path | None = None) -> list[DealRecord]:
     """The public table, then the workspace's hand-entered deals, normalised alike."""
-    return public_deals(deals_path) + hand_deals(settings)
+    return public_deals(deals_path) + hand_deals(ws)
 
 
-def unpriced_contract_deals(settings: Settings, known: Iterable[DealRecord] = ()) -> list[dict[str, Any]]:
+def unpriced_contract_deals(ws: Workspace, known: Iterable[DealRecord] = ()) -> list[dict[str, Any]]:
     """Comparable contracts ingested under a deal name that has no catalogue figures.
 
     They count for clause comparison but not for the market view; listing them
     tells the analyst which deals still need their figures entered by hand.
     """
     names = {r.name for r in known}
-    return [{"deal": deal, "documents": list(ids)} for deal, ids in sorted(_documents_by_deal(Workspace(settings.workspace)).items()) if deal not in names]
+    return [{"deal": deal, "documents": list(ids)} for deal, ids in sorted(_documents_by_deal(ws).items()) if deal not in names]

@@ -7,13 +7,13 @@ whenever the workspace is missing and a user can call it again safely.
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any, Callable
 
+from core.domain import Serializable
+from core.paths import DEMO_DIR
 from desk.audit import AuditLog
-from desk.ingest import ingest_files
 from desk.mandate import load_mandate
-from desk.settings import DEMO_DIR, Settings
 from desk.workspace import Workspace
 
 DEMO_MANDATE = DEMO_DIR / "mandate.toml"
@@ -29,19 +29,31 @@ def comparable_deals() -> dict[str, str]:
     return {d["file"]: d["deal"] for d in listing["deals"]}
 
 
-def seed_demo(settings: Settings, progress: Callable[[float, str], None] | None = None) -> dict[str, Any]:
-    ws = Workspace(settings.workspace).init()
+@dataclass(frozen=True)
+class DemoSummary(Serializable):
+    workspace: str
+    mandate: str  # the version id of the demo mandate
+    documents: int
+    collective: str
+
+
+#: how the demo stores files: ``ingest(paths, kind=…, deal=…, titles=…)`` (the Desk's own method)
+Ingest = Callable[..., Any]
+
+
+def seed_demo(ws: Workspace, ingest: Ingest, progress: Callable[[float, str], None] | None = None) -> DemoSummary:
+    ws.init()
     mandate = load_mandate(DEMO_MANDATE)
     version = ws.save_mandate_text(DEMO_MANDATE.read_text(encoding="utf-8"), mandate.collective.name, note="demo mandate")
     ws.set_meta("counterparty", DEMO_COUNTERPARTY)
     ws.set_meta("proposal_deal", "Helix AI proposal")
     report = progress or (lambda f, m: None)
     report(0.0, "ingesting the proposal")
-    ingest_files(settings, [DEMO_PROPOSAL], kind="proposal", deal="Helix AI proposal", titles={DEMO_PROPOSAL.name: DEMO_TITLE})
+    ingest([DEMO_PROPOSAL], kind="proposal", deal="Helix AI proposal", titles={DEMO_PROPOSAL.name: DEMO_TITLE})
     deals = comparable_deals()
     for n, (filename, deal) in enumerate(sorted(deals.items()), start=1):
         report(n / (len(deals) + 1), f"ingesting comparable: {deal}")
-        ingest_files(settings, [DEMO_COMPARABLES / filename], kind="comparable", deal=deal, titles={filename: deal})
+        ingest([DEMO_COMPARABLES / filename], kind="comparable", deal=deal, titles={filename: deal})
     AuditLog(ws.audit_path).append("demo", {"mandate": version})
     report(1.0, "demo ready")
-    return {"workspace": str(ws.root), "mandate": version, "documents": len(ws.documents()), "collective": mandate.collective.name}
+    return DemoSummary(str(ws.root), version, len(ws.documents()), mandate.collective.name)

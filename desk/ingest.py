@@ -21,25 +21,33 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Literal, Protocol
 
+from core.domain import Clause, Document, Serializable
+from core.errors import BadInputError, DeskError
 from desk.audit import AuditLog
-from desk.domain import Clause, Document
-from desk.errors import BadInputError, DeskError
-from desk.settings import Settings
 from desk.workspace import DocumentRecord, Workspace, sha256_bytes
+from retrieval.embed import Embedder
+from retrieval.store import ClauseStore
 
 Progress = Callable[[float, str], None]
 
 
-@dataclass(frozen=True)
-class IngestResult:
-    path: str
-    status: str  # "added" | "unchanged" | "reanalysed"
-    document: DocumentRecord
+class ClauseIndex(Protocol):
+    """What ingest needs from its owner (the :class:`desk.service.Desk`): the
+    clause store, opened on demand, and the embedder a batch will be stored
+    with, found without opening or writing anything that need not be."""
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "status": self.status, "document": self.document.to_dict()}
+    def open_store(self) -> ClauseStore: ...
+
+    def batch_embedder(self) -> Embedder: ...
+
+
+@dataclass(frozen=True)
+class IngestResult(Serializable):
+    path: str
+    status: Literal["added", "unchanged", "reanalysed"]
+    document: DocumentRecord
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -71,14 +79,13 @@ def analyse(document: Document) -> list[Clause]:
     return analyse_document(document)
 
 
-def read_any(settings: Settings, ref: str | Path, kind: str = "proposal") -> Document:
+def read_any(ws: Workspace, ref: str | Path, kind: str = "proposal") -> Document:
     """A file on disk, or else a document already in the workspace (by id or title)."""
     from retrieval.readers import read_document
 
     path = Path(ref)
     if path.exists():
         return read_document(path, kind=kind, title=title_from_filename(path.name))
-    ws = Workspace(settings.workspace)
     rec = ws.find_document(str(ref))
     if rec is None:
         raise BadInputError(ref, "no such file, and no stored document with that id or title")
@@ -97,16 +104,27 @@ def stored_clauses(ws: Workspace, doc_id: str) -> list[Clause]:
     return [Clause.from_dict(c) for c in payload.get("clauses", [])]
 
 
-def analyse_any(settings: Settings, ref: str | Path) -> tuple[Document, list[Clause]]:
+def analyse_any(ws: Workspace, ref: str | Path) -> tuple[Document, list[Clause]]:
     """Clauses of a file (analysed now) or of a stored document (as stored)."""
     path = Path(ref)
     if not path.exists():
-        ws = Workspace(settings.workspace)
         rec = ws.find_document(str(ref))
         if rec is not None:
             return stored_document(ws, rec), stored_clauses(ws, rec.id)
-    document = read_any(settings, ref)
+    document = read_any(ws, ref)
     return document, analyse(document)
+
+
+def stored_or_analysed(ws: Workspace, ref: str | Path) -> tuple[Document, list[Clause], bool]:
+    """Like :func:`analyse_any`, but a file whose bytes are stored gives the stored
+    analysis (no re-classification); the flag says whether the document is stored."""
+    path = Path(ref)
+    if path.is_file():
+        rec = ws.document(sha256_bytes(path.read_bytes()))
+        if rec is not None:
+            return stored_document(ws, rec), stored_clauses(ws, rec.id), True
+    document, clauses = analyse_any(ws, ref)
+    return document, clauses, ws.document(document.id) is not None
 
 
 @dataclass(frozen=True)
@@ -116,9 +134,6 @@ class _Prepared:
     document: Document
     clauses: list[Clause]
     embeddings: Future | None = None  # of an np.ndarray, one row per clause
-
-
-_NEW_STORE_EMBEDDER: Any = None
 
 
 @contextmanager
@@ -140,32 +155,8 @@ def _embedding_worker(switch_interval: float = 0.0005) -> Iterator[ThreadPoolExe
         sys.setswitchinterval(previous)
 
 
-def batch_embedder(settings: Settings) -> Any:
-    """The embedder the batch's store will use, found without writing anything:
-    the open or existing store's own, else the default for a new store."""
-    global _NEW_STORE_EMBEDDER
-    key = (str(settings.workspace), settings.chroma_url)
-    if key in _STORES:
-        return _STORES[key].embedder
-    ws = Workspace(settings.workspace)
-    if settings.chroma_url or (ws.exists() and ws.chroma_dir.exists()):
-        return open_store(settings).embedder
-    if _NEW_STORE_EMBEDDER is None:
-        from retrieval.embed import default_embedder
-
-        _NEW_STORE_EMBEDDER = default_embedder()
-    return _NEW_STORE_EMBEDDER
-
-
-def ingest_files(
-    settings: Settings,
-    paths: list[Path],
-    kind: str = "proposal",
-    deal: str = "",
-    progress: Progress | None = None,
-    titles: dict[str, str] | None = None,
-) -> list[IngestResult]:
-    """Ingest files by path; idempotent by content hash."""
+def read_files(paths: Iterable[Path]) -> list[tuple[str, str, bytes]]:
+    """``(label, filename, bytes)`` for each path, as :func:`ingest_blobs` takes them."""
     items = []
     for path in paths:
         try:
@@ -173,11 +164,12 @@ def ingest_files(
         except OSError as exc:
             raise BadInputError(path, f"cannot read: {exc.strerror or exc}") from None
         items.append((str(path), path.name, data))
-    return ingest_blobs(settings, items, kind=kind, deal=deal, progress=progress, titles=titles)
+    return items
 
 
 def ingest_blobs(
-    settings: Settings,
+    ws: Workspace,
+    index: ClauseIndex,
     items: list[tuple[str, str, bytes]],
     kind: str = "proposal",
     deal: str = "",
@@ -187,7 +179,7 @@ def ingest_blobs(
     """Ingest ``(label, filename, bytes)`` items: the CLI's files and the UI's uploads."""
     from retrieval.readers import read_bytes
 
-    ws = Workspace(settings.workspace)  # created only once something is worth storing
+    # the workspace folder is created only once something is worth storing
     report = progress or (lambda f, m: None)
     titles = titles or {}
     results: list[IngestResult | None] = [None] * len(items)
@@ -216,7 +208,7 @@ def ingest_blobs(
             seen[doc_id] = i
             vectors = None
             if clauses:
-                embedder = embedder or batch_embedder(settings)
+                embedder = embedder or index.batch_embedder()
                 vectors = worker.submit(embedder.embed, [c.text for c in clauses])
             prepared.append((i, _Prepared(label, data, document, clauses, vectors)))
 
@@ -224,7 +216,7 @@ def ingest_blobs(
         if prepared:
             if not ws.exists():
                 ws.init()
-            store = open_store(settings)
+            store = index.open_store()
             reconcile(ws, store)
             log = AuditLog(ws.audit_path)
             for n, (i, item) in enumerate(prepared):
@@ -258,11 +250,10 @@ def analysis_payload(document: Document, clauses: list[Clause]) -> dict[str, Any
     return {"document": document.to_dict(), "clauses": [c.to_dict() for c in clauses], "analyser": analyser_id()}
 
 
-def stale_documents(settings: Settings) -> list[DocumentRecord]:
+def stale_documents(ws: Workspace) -> list[DocumentRecord]:
     """Stored documents whose analysis came from another clause model or older rules."""
     from retrieval.clauses import analyser_id
 
-    ws = Workspace(settings.workspace)
     if not ws.exists():
         return []
     current = analyser_id()
@@ -276,7 +267,7 @@ def stale_documents(settings: Settings) -> list[DocumentRecord]:
     return [rec for rec in ws.documents() if analyser(rec) != current]
 
 
-def reanalyse(settings: Settings, progress: Progress | None = None) -> list[IngestResult]:
+def reanalyse(ws: Workspace, index: ClauseIndex, progress: Progress | None = None) -> list[IngestResult]:
     """Analyse every stale document again from its stored text, and replace its clauses.
 
     The text is the stored one, so offsets (and the ids of clauses that did not
@@ -284,12 +275,11 @@ def reanalyse(settings: Settings, progress: Progress | None = None) -> list[Inge
     last: it is what marks the document as current, so an interruption leaves
     the document stale and the next run finishes the job.
     """
-    ws = Workspace(settings.workspace)
-    stale = stale_documents(settings)
+    stale = stale_documents(ws)
     report = progress or (lambda f, m: None)
     results = []
     if stale:
-        store = open_store(settings)
+        store = index.open_store()
         reconcile(ws, store)
         log = AuditLog(ws.audit_path)
         for n, rec in enumerate(stale):
@@ -306,7 +296,7 @@ def reanalyse(settings: Settings, progress: Progress | None = None) -> list[Inge
     return results
 
 
-def reconcile(ws: Workspace, store: Any) -> set[str]:
+def reconcile(ws: Workspace, store: ClauseStore) -> set[str]:
     """Remove what an interrupted ingest left behind (vectors, files) for uncatalogued documents."""
     orphans = ws.orphans()
     for doc_id in orphans:
@@ -315,51 +305,10 @@ def reconcile(ws: Workspace, store: Any) -> set[str]:
     return orphans
 
 
-def delete_document(settings: Settings, doc_id: str) -> DocumentRecord | None:
-    ws = Workspace(settings.workspace)
+def delete_document(ws: Workspace, index: ClauseIndex, doc_id: str) -> DocumentRecord | None:
+    """Remove a document from the catalogue (the commit point), then its vectors; logged."""
     rec = ws.remove_document(doc_id)
     if rec is not None:
-        open_store(settings).delete_document(doc_id)
+        index.open_store().delete_document(doc_id)
         AuditLog(ws.audit_path).append("delete", {"document": doc_id, "title": rec.title})
     return rec
-
-
-_STORES: dict[tuple[str, str], Any] = {}
-_SEARCHERS: dict[int, Any] = {}
-
-
-def open_store(settings: Settings) -> Any:
-    """The clause store for this workspace (one per process: Chroma clients are heavy)."""
-    from retrieval.store import ClauseStore
-
-    key = (str(settings.workspace), settings.chroma_url)
-    if key not in _STORES:
-        ws = Workspace(settings.workspace)
-        # a brand-new local store takes the embedder phase 1 already loaded
-        fresh = not settings.chroma_url and not ws.chroma_dir.exists() and _NEW_STORE_EMBEDDER is not None
-        _STORES[key] = ClauseStore(
-            ws.chroma_dir, url=settings.chroma_url or None, embedder=_NEW_STORE_EMBEDDER if fresh else None
-        )
-    return _STORES[key]
-
-
-def search_clauses(
-    settings: Settings, query: str, k: int = 10, category: str | None = None, deal: str | None = None, kind: str | None = None
-) -> list[dict[str, Any]]:
-    from retrieval.search import HybridSearcher
-
-    ws = Workspace(settings.workspace)
-    titles = {r.id: r.title for r in ws.documents()}
-    store = open_store(settings)
-    searcher = _SEARCHERS.get(id(store))
-    if searcher is None:  # keeps its lexical index between queries; it rebuilds itself when the store changes
-        searcher = _SEARCHERS[id(store)] = HybridSearcher(store)
-    hits = searcher.search(query, k=k, category=category, deal=deal, kind=kind)
-    out = []
-    for h in hits:
-        if h.document_id not in titles:  # vectors of an interrupted ingest: not in the catalogue
-            continue
-        row = h.to_dict() if hasattr(h, "to_dict") else dict(h.__dict__)
-        row["document_title"] = titles.get(row.get("document_id", ""), "")
-        out.append(row)
-    return out

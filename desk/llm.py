@@ -24,8 +24,8 @@ from typing import Any, Iterable, Sequence
 
 from pydantic import BaseModel, Field
 
-from desk.domain import Clause, Finding
-from desk.errors import DeskError
+from core.domain import Clause, Finding
+from core.errors import DeskError
 from desk.settings import Settings
 
 DEFAULT_MODEL = "gpt-4o-mini"

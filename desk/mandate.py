@@ -48,9 +48,9 @@ from typing import Any
 
 import tomli_w
 
-from desk.domain import Collective, Mandate, MandateTerm
-from desk.errors import MandateError
-from desk.taxonomy import load_taxonomy
+from core.domain import Collective, Mandate, MandateTerm
+from core.errors import MandateError
+from core.taxonomy import load_taxonomy
 
 TERM_KINDS: tuple[str, ...] = ("number", "choice", "boolean", "text")
 DIRECTIONS: tuple[str, ...] = ("higher", "lower")

@@ -13,10 +13,9 @@ import math
 from typing import Any
 
 from desk.audit import AuditLog
-from desk.domain import Mandate, MandateTerm
-from desk.errors import MandateError
+from core.domain import Mandate, MandateTerm
+from core.errors import MandateError
 from desk.mandate import POSITIONS, mandate_to_toml, parse_mandate
-from desk.settings import Settings
 from desk.workspace import Workspace
 
 EDITABLE = ("label", *POSITIONS, "weight", "fallback", "rationale")
@@ -100,11 +99,10 @@ def apply_table(mandate: Mandate, rows: list[dict[str, Any]], normalise: bool = 
     return parse_mandate(text, source=mandate.source or "mandate.toml", normalise=normalise)
 
 
-def save_mandate(settings: Settings, mandate_or_text: Mandate | str, note: str = "") -> str:
+def save_mandate(ws: Workspace, mandate_or_text: Mandate | str, note: str = "") -> str:
     """Validate and store a new mandate version; returns the version id."""
     text = mandate_or_text if isinstance(mandate_or_text, str) else mandate_to_toml(mandate_or_text)
     mandate = parse_mandate(text)  # refuses anything invalid before it is stored
-    ws = Workspace(settings.workspace)
     if not ws.exists():
         ws.init()
     version = ws.save_mandate_text(text, mandate.collective.name, note=note)

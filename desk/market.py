@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-from desk.deals_catalogue import DealRecord, all_deals, unpriced_contract_deals
-from desk.domain import _Jsonable
-from desk.settings import Settings
+from core.domain import Serializable
+from desk.deals_catalogue import DealRecord
+from desk.review_service import ReviewResult
 from valuation.comparables import SMALL_SAMPLE, market_position
 from valuation.deals import LICENCE_TYPES
 
@@ -67,7 +66,7 @@ def matches(record: DealRecord, sector: str | None = None, year: int | str | Non
         return False
     if use:
         if use not in USE_FILTERS:
-            from desk.errors import DeskError
+            from core.errors import DeskError
 
             raise DeskError("use", f"unknown use {use!r}; expected one of {', '.join(USE_FILTERS)}")
         flag = d.use_training if use == "training" else d.use_display_rag
@@ -117,7 +116,7 @@ def _position(values: Sequence[float], value: float, what: str) -> dict[str, Any
 
 
 @dataclass(frozen=True)
-class ProposalTerms(_Jsonable):
+class ProposalTerms(Serializable):
     """The proposal's main terms as the review engine reads them."""
 
     document_id: str
@@ -131,7 +130,7 @@ class ProposalTerms(_Jsonable):
 
 
 @dataclass(frozen=True)
-class MarketView(_Jsonable):
+class MarketView(Serializable):
     deals: tuple[dict[str, Any], ...]  # every selected deal, normalised, with origin and source
     groups: dict[str, dict[str, Any]]  # record type -> {label, deal_ids, counts_in_statistics}
     statistics: dict[str, Any]  # yearly values, terms, by sector: each with its n
@@ -174,19 +173,8 @@ def _row(record: DealRecord) -> dict[str, Any]:
     return row
 
 
-def workspace_proposal(settings: Settings) -> str | None:
-    """The id of the workspace's most recent proposal (what ``desk market`` places by default), if any."""
-    from desk.workspace import Workspace
-
-    proposals = Workspace(settings.workspace).documents(kind="proposal")
-    return proposals[-1].id if proposals else None
-
-
-def proposal_terms(settings: Settings, ref: str | Path, mandate: str | None = None) -> ProposalTerms:
-    """The proposal's yearly fee, term and uses, read by the review engine."""
-    from desk.review_service import run_review
-
-    result = run_review(settings, ref, mandate)
+def proposal_terms(result: ReviewResult) -> ProposalTerms:
+    """The proposal's yearly fee, term and uses, as its review read them."""
     findings = {f.term: f for f in result.review.findings}
 
     def number(key: str) -> float | None:
@@ -233,24 +221,20 @@ def _uses_position(records: Sequence[DealRecord], uses: Sequence[str]) -> dict[s
 
 
 def market(
-    settings: Settings,
-    proposal_ref: str | Path | None = None,
-    mandate: str | None = None,
+    catalogue: Sequence[DealRecord],
+    proposal: ProposalTerms | None = None,
+    unpriced: Sequence[dict[str, Any]] = (),
     sector: str | None = None,
     year: int | str | None = None,
     data_type: str | None = None,
     use: str | None = None,
     record_type: str | None = None,
     origin: str | None = None,
-    deals_path: str | Path | None = None,
 ) -> MarketView:
-    """The deals (public table + hand-entered), filtered, with statistics and the proposal's position.
-
-    ``proposal_ref`` is a file or a stored document (id/title); ``mandate`` a
-    mandate file or version (default: the workspace's active mandate).
+    """The deals of ``catalogue`` (public table + hand-entered), filtered, with statistics and
+    the ``proposal``'s position; ``unpriced`` lists contract deals with no catalogue figures.
     """
     filters = {"sector": sector, "year": year, "data_type": data_type, "use": use, "record_type": record_type, "origin": origin}
-    catalogue = all_deals(settings, deals_path)
     selected = [r for r in catalogue if matches(r, sector, year, data_type, use, record_type, origin)]
     rows = tuple(_row(r) for r in selected)
     groups: dict[str, dict[str, Any]] = {}
@@ -275,9 +259,8 @@ def market(
     }
     notes = ["yearly value of a range = its geometric midpoint for statistics; the low and high are kept in each row",
              "only signed licences enter the statistics; price lists, offers, aggregates and settlements are listed apart"]
-    proposal = position = term_position = uses_position = None
-    if proposal_ref is not None:
-        proposal = proposal_terms(settings, proposal_ref, mandate)
+    position = term_position = uses_position = None
+    if proposal is not None:
         if proposal.yearly_value_usd is not None:
             position = market_position([r.deal for r in selected], proposal.yearly_value_usd)
             position["small_sample"] = position["percentile"] is None
@@ -289,43 +272,5 @@ def market(
     return MarketView(
         deals=rows, groups=groups, statistics=statistics, filters=filters, proposal=proposal, position=position,
         term_position=term_position, uses_position=uses_position,
-        unpriced_contract_deals=tuple(unpriced_contract_deals(settings, catalogue)), notes=tuple(notes),
+        unpriced_contract_deals=tuple(unpriced), notes=tuple(notes),
     )
-
-
-def _money(v: float | None) -> str:
-    return "-" if v is None else f"${v / 1e6:,.1f}M"
-
-
-def market_text(view: MarketView) -> str:
-    """The market view for a terminal: the proposal's position first, then the deals by record type."""
-    lines = []
-    stats = view.statistics["yearly_value_usd"]
-    if view.proposal is not None:
-        p = view.proposal
-        term = "-" if p.term_years is None else ("perpetual" if math.isinf(p.term_years) else f"{p.term_years:g} years")
-        lines.append(f"proposal {p.title}: {_money(p.yearly_value_usd)}/year, term {term}, "
-                     f"uses {', '.join(p.uses) or '-'}")
-        if view.position:
-            lines.append(f"  yearly value: {view.position['note']} ({view.position['below']} below, {view.position['above']} above)")
-        if view.term_position:
-            lines.append(f"  term: {view.term_position['note']}")
-        if view.uses_position:
-            lines.append(f"  uses: {view.uses_position['note']}")
-        lines.append("")
-    if stats["n"]:
-        lines.append(f"licences with a yearly value: n={stats['n']}, median {_money(stats['median'])}, "
-                     f"range {_money(stats['min'])} to {_money(stats['max'])} ({stats['note']})")
-    for record_type, group in view.groups.items():
-        lines.append("")
-        lines.append(f"{group['label']} ({len(group['deal_ids'])})" + ("" if group["in_statistics"] else " - listed apart, not in the statistics"))
-        for d in (r for r in view.deals if r["record_type"] == record_type):
-            yearly = (f"{_money(d['yearly_low_usd'])}" + (f" to {_money(d['yearly_high_usd'])}" if d["yearly_high_usd"] not in (None, d["yearly_low_usd"]) else "")
-                      + ("+" if d["yearly_low_usd"] is not None and d["yearly_high_usd"] is None else "") + "/yr") if d["yearly_low_usd"] is not None else (
-                      f"total {_money(d['total_low_usd'])}" if d["total_low_usd"] is not None else (
-                      f"${d['anchors'][0]['low_usd']:,.4g} per {d['anchors'][0]['unit']}" if d["anchors"] else "undisclosed"))
-            hand = " [entered by hand]" if d["hand_entered"] else ""
-            lines.append(f"  {d['deal_id']:<12} {d['announced']} {d['licensor'][:28]:<28} -> {d['licensee'][:28]:<28} {yearly:<24} "
-                         f"{d['confidence']}{hand}  {d['source_url']}")
-    lines += ["", *[f"note: {n}" for n in view.notes]]
-    return "\n".join(lines)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from desk.domain import Mandate
-from desk.errors import DeskError
+from pathlib import Path
+
+from core.domain import Mandate, Serializable
+from core.errors import DeskError, MandateError
 from desk.mandate import load_mandate
-from desk.settings import Settings
 from desk.workspace import DocumentRecord, Workspace
 
 
@@ -21,7 +22,7 @@ def active_mandate(ws: Workspace) -> Mandate | None:
 
 
 @dataclass(frozen=True)
-class Overview:
+class Overview(Serializable):
     workspace: str
     collective: dict[str, Any] | None
     mandate_version: str | None
@@ -50,8 +51,7 @@ class Overview:
         }
 
 
-def overview(settings: Settings) -> Overview:
-    ws = Workspace(settings.workspace)
+def overview(ws: Workspace) -> Overview:
     problems: list[str] = []
     mandate = None
     try:
@@ -87,19 +87,14 @@ def overview(settings: Settings) -> Overview:
     )
 
 
-def resolve_mandate(settings: Settings, ref: str | None) -> Mandate:
+def resolve_mandate(ws: Workspace, ref: str | Path | None) -> Mandate:
     """``--mandate``: a TOML path, a saved version (id or prefix), or the workspace's active mandate."""
-    from pathlib import Path
-
-    from desk.errors import MandateError
-
-    ws = Workspace(settings.workspace)
     if ref:
         path = Path(ref)
         if path.exists():
             return load_mandate(path)
         for v in ws.mandate_versions():
-            if len(ref) >= 6 and v["version"].startswith(ref):
+            if len(str(ref)) >= 6 and v["version"].startswith(str(ref)):
                 return load_mandate(ws.mandates_dir / f"{v['version']}.toml")
         raise MandateError(ref, "no such mandate file or saved version")
     mandate = active_mandate(ws)

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from desk.domain import Clause, Document, Evidence, Finding, Mandate, MandateTerm, Value
+from core.domain import Clause, Document, Evidence, Finding, Mandate, MandateTerm, Value
 from desk.mandate import fill_fallback, format_value
 from desk.term_cues import CUES
 
@@ -57,6 +57,10 @@ class Reading:
         return self.sentence.clause.text[self.quote_start - self.sentence.clause.start : self.quote_end - self.sentence.clause.start]
 
 
+#: statuses a negotiator must act on, most serious first
+PROBLEMS = ("breaches_walk_away", "unclear", "not_addressed")
+
+
 @dataclass(frozen=True)
 class Review:
     document_id: str
@@ -66,13 +70,17 @@ class Review:
     findings: tuple[Finding, ...]
     decisions: dict[str, dict[str, Any]] = field(default_factory=dict)
 
+    def problems_first(self) -> tuple[Finding, ...]:
+        """Findings that need the negotiator (breaches, unclear, not addressed) first, heaviest first; then the rest."""
+        return tuple(sorted(self.findings, key=lambda f: (f.status not in PROBLEMS, -f.weight)))
+
     def summary(self) -> dict[str, Any]:
         counts = {s: 0 for s in ("meets_preferred", "acceptable", "breaches_walk_away", "not_addressed", "unclear")}
         for f in self.findings:
             counts[f.status] += 1
         problems = sorted(
-            (f for f in self.findings if f.status in ("breaches_walk_away", "unclear", "not_addressed")),
-            key=lambda f: (-f.weight, ("breaches_walk_away", "unclear", "not_addressed").index(f.status)),
+            (f for f in self.findings if f.status in PROBLEMS),
+            key=lambda f: (-f.weight, PROBLEMS.index(f.status)),
         )
         return {
             "counts": counts,
@@ -82,13 +90,11 @@ class Review:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        from desk.domain import to_jsonable
-
         return {
             "document": {"id": self.document_id, "title": self.document_title},
             "mandate": {"name": self.mandate_name, "version": self.mandate_version},
             "findings": [
-                {**to_jsonable(f), "decision": self.decisions.get(f.term)} for f in self.findings
+                {**f.to_dict(), "decision": self.decisions.get(f.term)} for f in self.findings
             ],
             "summary": self.summary(),
         }
@@ -474,7 +480,7 @@ def _evidence(clause: Clause, quote_start: int | None = None, quote_end: int | N
         quote = _flat(clause.text)[:300]
     else:
         quote = clause.text[quote_start - clause.start : quote_end - clause.start]
-    return Evidence(clause.id, clause.document_id, clause.heading, clause.page, clause.start, clause.end, quote)
+    return Evidence(clause.id, clause.location, quote)
 
 
 def _positions(term: MandateTerm) -> str:

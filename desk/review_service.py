@@ -1,29 +1,49 @@
-"""The review as users reach it: a stored or new document, a mandate, decisions, redlines."""
+"""The review as users reach it: the findings with the document and clauses they came from,
+the legal advisers' decisions, and each fallback drafted as a redline of the deciding clause.
+
+:meth:`desk.service.Desk.review` builds it; :meth:`desk.service.Desk.decide` records a decision.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
-from desk.audit import AuditLog
-from desk.domain import Clause, Document, Finding
-from desk.errors import DeskError
-from desk.ingest import analyse_any
-from desk.overview import resolve_mandate
+from core.domain import Clause, Document, Finding, Mandate, Serializable
+from core.errors import BadInputError
 from desk.redline import redline, to_html, to_markdown
-from desk.review import Review, review
-from desk.settings import Settings
-from desk.workspace import Workspace
+from desk.review import Review
 
-DECISIONS = ("accepted", "overridden", "escalated")
+DecisionKind = Literal["accepted", "overridden", "escalated"]
+DECISIONS: tuple[str, ...] = get_args(DecisionKind)
 
 
 @dataclass(frozen=True)
-class ReviewResult:
+class Decision(Serializable):
+    """A legal adviser's call on one finding of one document."""
+
+    document: str
+    term: str
+    decision: DecisionKind
+    reason: str = ""
+    user: str = ""
+
+    @classmethod
+    def checked(cls, document: str, term: str, decision: str, reason: str = "", user: str = "") -> "Decision":
+        """The decision, or a one-line error: an unknown decision, or an override without a reason."""
+        if decision not in DECISIONS:
+            raise BadInputError(f"term '{term}'", f"decision must be one of {', '.join(DECISIONS)}, not {decision!r}")
+        if decision == "overridden" and not reason.strip():
+            raise BadInputError(f"term '{term}'", "an override needs a reason, which is kept in the briefing pack and the audit log")
+        return cls(document, term, decision, reason.strip(), user)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class ReviewResult(Serializable):
     review: Review
     document: Document
     clauses: tuple[Clause, ...]
+    mandate: Mandate
 
     def clause(self, clause_id: str) -> Clause | None:
         return next((c for c in self.clauses if c.id == clause_id), None)
@@ -50,27 +70,3 @@ class ReviewResult:
             row["redline"] = {"against_clause": rl["against_clause"], "markdown": rl["markdown"]} if rl else None
         payload["document"]["pages"] = self.document.page_count
         return payload
-
-
-def run_review(settings: Settings, ref: str | Path, mandate_ref: str | None = None) -> ReviewResult:
-    mandate = resolve_mandate(settings, mandate_ref)
-    document, clauses = analyse_any(settings, ref)
-    decisions = Workspace(settings.workspace).decisions(document.id)
-    result = review(document, clauses, mandate, decisions=decisions)
-    return ReviewResult(result, document, tuple(clauses))
-
-
-def record_decision(settings: Settings, document_id: str, term: str, decision: str, reason: str = "", user: str = "") -> None:
-    """A legal adviser's call on a finding; an override without a reason is refused."""
-    if decision not in DECISIONS:
-        raise DeskError(f"term '{term}'", f"decision must be one of {', '.join(DECISIONS)}")
-    if decision == "overridden" and not reason.strip():
-        raise DeskError(f"term '{term}'", "an override needs a reason, which is kept in the briefing pack and the audit log")
-    ws = Workspace(settings.workspace)
-    if not ws.exists():
-        ws.init()
-    from desk.audit import current_user
-
-    who = user or current_user()
-    ws.record_decision(document_id, term, decision, reason.strip(), who)
-    AuditLog(ws.audit_path).append("review.decision", {"document": document_id, "term": term, "decision": decision, "reason": reason.strip()}, user=who)

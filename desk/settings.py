@@ -12,10 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-DATA_DIR = REPO_ROOT / "data"
-DEMO_DIR = DATA_DIR / "demo"
-
 
 @dataclass(frozen=True)
 class Settings:

@@ -35,14 +35,14 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-from desk.domain import Clause, Value, _Jsonable
+from core.domain import Clause, Value, Serializable
 
 _TESTED_KINDS = ("money", "percent", "duration", "count")
 _LOG_KINDS = ("money", "duration", "count")
 
 
 @dataclass(frozen=True)
-class UnusualFlag(_Jsonable):
+class UnusualFlag(Serializable):
     """Why a clause is unusual (``kind``: no_counterpart | rare_categories | outlier_value)."""
 
     kind: str
@@ -203,35 +203,3 @@ class UnusualDetector:
         """Every test that fires for ``clause``; ``best_similarity`` is its best corpus cosine."""
         found = [self.no_counterpart(best_similarity, best_source), self.rare_categories(clause)]
         return tuple(f for f in found if f is not None) + tuple(self.outlier_values(clause))
-
-
-@dataclass(frozen=True)
-class UnusualClause(_Jsonable):
-    clause_id: str
-    heading: str
-    page: int
-    start: int
-    end: int
-    text: str
-    categories: tuple[str, ...]
-    flags: tuple[UnusualFlag, ...]
-
-
-def unusual_clauses(settings: Any, ref: str | Path) -> list[UnusualClause]:
-    """The proposal's unusual clauses against the whole stored corpus (CLI/UI entry point).
-
-    Runs the comparison (which fits the detector on every stored clause of
-    other documents) and keeps the flagged clauses.
-    """
-    from desk.compare import compare_document
-
-    comparison = compare_document(settings, ref, k=1)
-    return [
-        UnusualClause(c.clause_id, c.heading, c.page, c.start, c.end, c.text, c.categories, c.unusual)
-        for c in comparison.clauses
-        if c.unusual
-    ]
-
-
-def fit_detector(corpus: Sequence[Clause], **params: Any) -> UnusualDetector:
-    return UnusualDetector(**params).fit(corpus)

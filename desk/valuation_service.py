@@ -2,7 +2,8 @@
 
 Results are cached in the workspace under a key made of every input (mandate
 version, deals, sample bytes, assumptions), so the page is instant until an
-input changes and a changed input is never served a stale number.
+input changes and a changed input is never served a stale number. A cached
+result is read back into the same typed :class:`ValuationResult` a fresh one is.
 """
 
 from __future__ import annotations
@@ -10,27 +11,113 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from desk.domain import to_jsonable
-from desk.errors import DeskError
-from desk.overview import resolve_mandate
-from desk.settings import DEMO_DIR, Settings
+from core.domain import Mandate, Serializable, ValueEstimate, to_jsonable
+from core.errors import BadInputError, DeskError
+from core.paths import DEALS_CSV, DEMO_DIR
 from desk.workspace import Workspace, atomic_write
 from valuation.datasets import load_sample
 from valuation.deals import load_deals
-from valuation.payout import split_proceeds
-from valuation.report import Assumptions, value_collective
+from valuation.payout import MemberPayout
+from valuation.report import Assumptions, ValuationReport, value_collective
 
 DEMO_SAMPLE = DEMO_DIR / "sample.csv"
-DEALS_CSV = Path(__file__).resolve().parents[1] / "data" / "deals" / "ai_data_deals.csv"
 CACHE_VERSION = "valuation-v1"
 STAND_IN_NOTE = (
     "The data sample is a STAND-IN (CUAD contract clauses, not the collective's own data): its counterfactual "
     "value is shown for method, but it is not blended into the combined range. Upload a labelled sample of the "
     "collective's data to value it."
 )
+
+
+@dataclass(frozen=True)
+class ValuationInputs:
+    """The assumptions a user may change, each ``None`` for "the default".
+
+    The CLI's options and the Valuation page's fields both build this one
+    object, so a setting has one name and one meaning everywhere.
+    """
+
+    value_per_point_usd: float | None = None
+    consent_share: tuple[float, float] | None = None
+    buyer_scale_n: float | None = None
+    mc_draws: int | None = None
+    seed: int | None = None
+    opted_out: tuple[str, ...] | None = None
+    fx_overrides: Mapping[str, float] | None = None
+
+    def assumptions(self, stand_in: bool) -> Assumptions:
+        """The full assumptions: the defaults, these inputs, and no counterfactual weight on a stand-in sample."""
+        chosen = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if getattr(self, f.name) is not None}
+        if "fx_overrides" in chosen:
+            chosen["fx_overrides"] = dict(chosen["fx_overrides"])
+        if stand_in:
+            weights = dict(Assumptions().method_weights)
+            weights["data_counterfactual"] = 0.0
+            chosen["method_weights"] = weights
+        return Assumptions(**chosen)
+
+
+@dataclass(frozen=True)
+class SampleInfo(Serializable):
+    """The data sample behind the counterfactual methods."""
+
+    path: str
+    stand_in: bool
+    rows: int
+    what: str = ""
+
+
+@dataclass(frozen=True)
+class Payout(Serializable):
+    """Proceeds split among members by value beside pro rata, to the cent."""
+
+    proceeds: float
+    members: tuple[MemberPayout, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ValuationResult(ValuationReport):
+    """The valuation report (by method and combined), with the sample, mandate and cache entry behind it."""
+
+    sample: SampleInfo
+    mandate: dict[str, str]  # name, version
+    cache_key: str
+    cached: bool = False
+    payout: Payout | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        payload = super().to_dict()
+        if self.payout is None:
+            del payload["payout"]
+        return payload
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any], cached: bool) -> "ValuationResult":
+        return cls(
+            collective=d["collective"], unit=d["unit"], p10=d["p10"], p50=d["p50"], p90=d["p90"],
+            combined=estimate_from_dict(d["combined"]),
+            estimates=tuple(estimate_from_dict(e) for e in d["estimates"]),
+            member_values=tuple(d.get("member_values") or ()), learning_curve=d.get("learning_curve") or {},
+            market_position=d.get("market_position") or {}, assumptions=d.get("assumptions") or {},
+            timings_s=d.get("timings_s") or {}, notes=tuple(d.get("notes") or ()), sample=SampleInfo(**d["sample"]),
+            mandate=dict(d["mandate"]), cache_key=d["cache_key"], cached=cached,
+        )
+
+    def share_out(self, proceeds: float) -> Payout:
+        """The proceeds split by members' Shapley values beside pro rata, to the cent."""
+        if not self.member_values:
+            raise DeskError("payout", "no member values: the valuation ran without a data sample")
+        return Payout(proceeds, tuple(self.split(proceeds)))
+
+
+def estimate_from_dict(d: Mapping[str, Any]) -> ValueEstimate:
+    """A :class:`ValueEstimate` read back from its JSON form (the workspace cache)."""
+    return ValueEstimate(**{**d, "evidence": tuple(d.get("evidence") or ()), "notes": tuple(d.get("notes") or ())})
 
 
 def sample_metadata(path: Path) -> dict[str, Any]:
@@ -47,14 +134,13 @@ def workspace_sample(ws: Workspace) -> Path | None:
     return None
 
 
-def store_sample(settings: Settings, data: bytes, filename: str) -> Path:
+def store_sample(ws: Workspace, data: bytes, filename: str) -> Path:
     """Validate an uploaded sample and keep it in the workspace (nothing is stored if it is invalid)."""
     try:
         load_sample(data)
     except DeskError as exc:
-        raise DeskError(f"{filename}: {exc.subject}" if exc.subject != "sample" else filename, exc.reason) from None
+        raise BadInputError(f"{filename}: {exc.subject}" if exc.subject != "sample" else filename, exc.reason) from None
     suffix = ".jsonl" if filename.lower().endswith((".jsonl", ".json")) else ".csv"
-    ws = Workspace(settings.workspace)
     path = ws.root / "valuation" / f"sample{suffix}"
     atomic_write(path, data)
     for other in path.parent.glob("sample.*"):
@@ -64,33 +150,22 @@ def store_sample(settings: Settings, data: bytes, filename: str) -> Path:
 
 
 def run_valuation(
-    settings: Settings,
-    mandate_ref: str | None = None,
+    ws: Workspace,
+    mandate: Mandate,
     sample_path: Path | None = None,
-    overrides: dict[str, Any] | None = None,
+    inputs: ValuationInputs = ValuationInputs(),
     progress: Callable[[float, str], None] | None = None,
     use_cache: bool = True,
-) -> dict[str, Any]:
-    """The valuation report as a JSON-ready dict (with ``cached`` saying whether it was reused)."""
-    mandate = resolve_mandate(settings, mandate_ref)
-    ws = Workspace(settings.workspace)
-    path = sample_path or (workspace_sample(ws) if ws.exists() else None) or DEMO_SAMPLE
-    if not Path(path).exists():
-        raise DeskError(path, "no such sample file")
-    meta = sample_metadata(Path(path))
+) -> ValuationResult:
+    """The valuation of ``mandate``'s collective (``cached`` says whether it was reused)."""
+    path = Path(sample_path or (workspace_sample(ws) if ws.exists() else None) or DEMO_SAMPLE)
+    if not path.is_file():
+        raise BadInputError(path, "no such sample file")
+    meta = sample_metadata(path)
     stand_in = bool(meta.get("stand_in"))
-    fields = {f.name for f in dataclasses.fields(Assumptions)}
-    overrides = dict(overrides or {})
-    unknown = sorted(set(overrides) - fields)
-    if unknown:
-        raise DeskError("assumptions", f"unknown assumption(s): {', '.join(unknown)}")
-    if stand_in and "method_weights" not in overrides:
-        weights = dict(Assumptions().method_weights)
-        weights["data_counterfactual"] = 0.0
-        overrides["method_weights"] = weights
-    assumptions = Assumptions(**overrides)
+    assumptions = inputs.assumptions(stand_in)
     deals_bytes = DEALS_CSV.read_bytes()
-    sample_bytes = Path(path).read_bytes()
+    sample_bytes = path.read_bytes()
     key_material = json.dumps(
         {
             "v": CACHE_VERSION,
@@ -105,10 +180,8 @@ def run_valuation(
     key = hashlib.sha256(key_material.encode()).hexdigest()[:24]
     cache = ws.cache_dir / f"valuation-{key}.json"
     if use_cache and cache.exists():
-        payload = json.loads(cache.read_text(encoding="utf-8"))
-        payload["cached"] = True
-        return payload
-    sample = load_sample(Path(path))
+        return ValuationResult.from_dict(json.loads(cache.read_text(encoding="utf-8")), cached=True)
+    sample = load_sample(path)
     report = value_collective(mandate.collective, load_deals(DEALS_CSV), sample, assumptions, progress=progress)
     payload = report.to_dict()
     payload["sample"] = {"path": str(path), "stand_in": stand_in, "rows": len(sample.frame), "what": meta.get("what", "")}
@@ -118,16 +191,4 @@ def run_valuation(
     payload["cache_key"] = key
     if ws.exists():
         atomic_write(cache, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
-    payload["cached"] = False
-    return payload
-
-
-def payout(report: dict[str, Any], proceeds: float) -> list[dict[str, Any]]:
-    """The proceeds split by members' Shapley values beside pro rata, to the cent."""
-    members = report.get("member_values") or []
-    if not members:
-        raise DeskError("payout", "no member values: the valuation ran without a data sample")
-    values = {m["member"]: m["shapley"] for m in members if not m["opted_out"]}
-    rows = {m["member"]: m["rows"] for m in members}
-    opted = tuple(m["member"] for m in members if m["opted_out"])
-    return [to_jsonable(p) for p in split_proceeds(proceeds, values, rows, opted)]
+    return ValuationResult.from_dict(payload, cached=False)

@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from desk.errors import WorkspaceError
+from core.domain import Serializable
+from core.errors import WorkspaceError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -94,7 +95,9 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 @dataclass(frozen=True)
-class DocumentRecord:
+class DocumentRecord(Serializable):
+    """A stored document's catalogue row."""
+
     id: str
     title: str
     kind: str
@@ -105,9 +108,6 @@ class DocumentRecord:
     chars: int
     clauses: int
     added_at: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
 
 
 class Workspace:

@@ -3,17 +3,14 @@
 import streamlit as st
 
 from desk import appstate
-from desk.errors import DeskError
-from desk.ingest import delete_document, ingest_blobs, reanalyse, search_clauses, stale_documents, stored_clauses, stored_document
-from desk.taxonomy import load_taxonomy
+from desk.markup import highlight, md
+from desk.service import DeskError
 
-settings = appstate.settings()
-ws = appstate.workspace()
-appstate.store()  # open (and cache) the clause store once per process
+desk = appstate.desk()
 
 st.title("Documents")
 
-with st.expander("Add documents", expanded=not ws.documents()):
+with st.expander("Add documents", expanded=not desk.documents()):
     uploads = st.file_uploader(
         "Proposals, contracts or term sheets (PDF, DOCX, TXT, MD, HTML)",
         type=["pdf", "docx", "txt", "md", "markdown", "html", "htm"],
@@ -26,8 +23,7 @@ with st.expander("Add documents", expanded=not ws.documents()):
     if st.button("Ingest", type="primary", disabled=not uploads, key="upload_go"):
         bar = st.progress(0.0, text="Starting…")
         try:
-            results = ingest_blobs(
-                settings,
+            results = desk.ingest_uploads(
                 [(u.name, u.name, u.getvalue()) for u in uploads],
                 kind=kind,
                 deal=deal.strip(),
@@ -35,20 +31,20 @@ with st.expander("Add documents", expanded=not ws.documents()):
             )
         except DeskError as exc:
             bar.empty()
-            st.error(f"Nothing was added. {exc}")
+            st.error(f"Nothing was added. {md(exc)}")
         else:
             for r in results:
                 if r.status == "added":
-                    st.success(f"Added {r.document.title}: {r.document.pages} pages, {r.document.clauses} clauses.")
+                    st.success(f"Added {md(r.document.title)}: {r.document.pages} pages, {r.document.clauses} clauses.")
                 else:
-                    st.info(f"{r.path} is already in the workspace (same bytes): nothing to do.")
+                    st.info(f"{md(r.path)} is already in the workspace (same bytes): nothing to do.")
 
-docs = ws.documents()
+docs = desk.documents()
 if not docs:
     st.info("No documents yet: upload the proposal and any comparable contracts above.")
     st.stop()
 
-stale = stale_documents(settings)
+stale = desk.stale_documents()
 if stale:
     with st.container(border=True):
         st.warning(
@@ -58,10 +54,10 @@ if stale:
         if st.button("Analyse them again", key="reanalyse_go"):
             bar = st.progress(0.0, text="Starting…")
             try:
-                reanalyse(settings, progress=lambda f, m: bar.progress(min(1.0, f), text=m))
+                desk.reanalyse(progress=lambda f, m: bar.progress(min(1.0, f), text=m))
             except DeskError as exc:  # e.g. an analysis file deleted by hand: say which, change nothing more
                 bar.empty()
-                st.error(f"Stopped. {exc}")
+                st.error(f"Stopped. {md(exc)}")
             else:
                 st.rerun()  # the notice goes, the clause table shows the new analysis
 
@@ -76,20 +72,20 @@ st.dataframe(
 
 labels = {d.id: f"{d.title} ({d.kind}{', ' + d.deal if d.deal else ''})" for d in docs}
 chosen = st.selectbox("Document", list(labels), format_func=labels.get, key="doc_select")
-record = ws.document(chosen)
+record = next(d for d in docs if d.id == chosen)
 
 with st.popover("Delete this document", icon=":material/delete:"):
-    st.write(f"Remove **{record.title}** and its clauses from the workspace and the clause store?")
+    st.markdown(f"Remove **{md(record.title)}** and its clauses from the workspace and the clause store?")
     if st.button("Delete", type="primary", key="doc_delete"):
-        delete_document(settings, record.id)
+        desk.delete_document(record.id)
         st.rerun()
 
 tab_clauses, tab_search = st.tabs(["Clauses", "Search all deals"])
 
 with tab_clauses:
-    document = stored_document(ws, record)
-    clauses = stored_clauses(ws, record.id)
-    taxonomy = load_taxonomy()
+    stored = desk.stored(record)
+    document, clauses = stored.document, stored.clauses
+    taxonomy = desk.taxonomy()
     categories = sorted({c for cl in clauses for c in cl.category_names})
     only = st.multiselect("Only clauses about", categories, key="clause_filter")
     shown = [c for c in clauses if not only or set(only) & set(c.category_names)]
@@ -116,44 +112,43 @@ with tab_clauses:
     rows = event.selection.rows if event and event.selection else []
     if rows:
         clause = shown[rows[0]]
-        st.markdown(f"**{clause.heading or 'Clause'}** · page {clause.page} · characters {clause.start}–{clause.end} · id `{clause.id}`")
+        st.markdown(f"**{md(clause.heading or 'Clause')}** · page {clause.page} · characters {clause.start}–{clause.end} · id `{clause.id}`")
         for k in clause.categories:
-            st.markdown(f"- **{k.name}**, {k.confidence} ({k.score:.0%}): {taxonomy.get(k.name, '')}")
+            st.markdown(f"- **{k.name}**, {k.confidence} ({k.score:.0%}): {md(taxonomy.get(k.name, ''))}")
         if clause.values:
-            st.markdown("Values: " + "; ".join(f"`{v.text}` → {v.kind} {v.amount if v.amount is not None else v.iso} {v.unit}" for v in clause.values))
-        st.html(appstate.highlight(document.text, clause.start, clause.end))
+            st.markdown("Values: " + "; ".join(md(f"“{v.text}” → {v.kind} {v.amount if v.amount is not None else v.iso} {v.unit}") for v in clause.values))
+        st.html(highlight(document.text, clause.start, clause.end))
     else:
         st.caption("Select a clause to see it highlighted in the document text.")
 
 with tab_search:
     query = st.text_input("Ask about clauses in every stored deal", placeholder="can they keep training on our archive after the deal ends?", key="search_query")
     f1, f2, f3 = st.columns(3)
-    cat = f1.selectbox("Category", ["(any)", *sorted(load_taxonomy())], key="search_category")
+    cat = f1.selectbox("Category", ["(any)", *sorted(desk.taxonomy())], key="search_category")
     deal_filter = f2.selectbox("Deal", ["(any)", *sorted({d.deal for d in docs if d.deal})], key="search_deal")
     kind_filter = f3.selectbox("Kind", ["(any)", "proposal", "comparable", "reference"], key="search_kind")
     if query.strip():
-        hits = search_clauses(
-            settings,
+        hits = desk.search(
             query,
             k=10,
             category=None if cat == "(any)" else cat,
             deal=None if deal_filter == "(any)" else deal_filter,
             kind=None if kind_filter == "(any)" else kind_filter,
-        )
+        ).hits
         if not hits:
             st.info("No matching clauses.")
         for i, h in enumerate(hits, 1):
             with st.container(border=True):
                 why = ", ".join(
-                    f"{name} rank {h[key]}"
-                    for name, key in (
-                        ("meaning", "dense_rank"),
-                        ("words", "lexical_rank"),
-                        (f"category ({', '.join(h['matched_categories'])})", "category_rank"),
+                    f"{name} rank {rank}"
+                    for name, rank in (
+                        ("meaning", h.dense_rank),
+                        ("words", h.lexical_rank),
+                        (f"category ({', '.join(h.matched_categories)})", h.category_rank),
                     )
-                    if h[key] is not None
+                    if rank is not None
                 )
-                about = f" · {', '.join(h['categories'])}" if h["categories"] else ""
-                st.markdown(f"**{i}. {h['heading'] or 'Clause'}** · {h['deal'] or h['document_title']} · {h['kind']} · page {h['page']}{about}")
-                st.caption(f"matched by {why}")
-                st.write(" ".join(h["text"].split()))
+                about = f" · {', '.join(h.categories)}" if h.categories else ""
+                st.markdown(f"**{i}. {md(h.heading or 'Clause')}** · {md(h.deal or h.document_title)} · {h.kind} · page {h.page}{md(about)}")
+                st.caption(f"matched by {md(why)}")
+                st.markdown(md(" ".join(h.text.split())))

@@ -3,24 +3,24 @@
 import streamlit as st
 
 from desk import appstate
-from desk.overview import overview
+from desk.markup import md
 
-view = overview(appstate.settings())
+view = appstate.desk().status()
 collective = view.collective
 
 if collective:
-    st.title(collective["name"])
-    st.caption(f"{collective['sector'].title()} collective · {collective['members']} members · mandate version `{view.mandate_version[:12]}`")
+    st.title(md(collective["name"]))
+    st.caption(f"{md(collective['sector'].title())} collective · {collective['members']} members · mandate version `{view.mandate_version[:12]}`")
     if collective.get("description"):
-        st.write(collective["description"])
+        st.markdown(md(collective["description"]))
 else:
     st.title("Negotiation Desk")
     st.info("No mandate in this workspace yet. Run `desk demo` for the example negotiation, or write one on the Mandate page.")
 
 for problem in view.problems:
-    st.error(problem)
+    st.error(md(problem))
 
-st.markdown(f"**Across the table:** {view.counterparty or 'no counterparty recorded yet'}")
+st.markdown(f"**Across the table:** {md(view.counterparty or 'no counterparty recorded yet')}")
 mid, right, far = st.columns(3)
 mid.metric("Proposals", len(view.proposals))
 right.metric("Comparable contracts", len(view.comparables))

@@ -5,12 +5,11 @@ from datetime import datetime
 import streamlit as st
 
 from desk import appstate
-from desk.errors import DeskError
-from desk.mandate_edit import apply_table, save_mandate, terms_table
-from desk.overview import active_mandate
+from desk.mandate_edit import apply_table, terms_table
+from desk.markup import md
+from desk.service import DeskError
 
-settings = appstate.settings()
-ws = appstate.workspace()
+desk = appstate.desk()
 
 st.title("Mandate")
 
@@ -19,31 +18,31 @@ with st.expander("Load a mandate file (TOML)"):
     if upload is not None and st.button("Validate and save as a new version", key="mandate_upload_save"):
         try:
             text = upload.getvalue().decode("utf-8")
-            version = save_mandate(settings, text, note=f"uploaded {upload.name}")
+            version = desk.save_mandate(text, note=f"uploaded {upload.name}")
         except (DeskError, UnicodeDecodeError) as exc:
-            st.error(f"{upload.name}: not saved. {exc}")
+            st.error(f"{md(upload.name)}: not saved. {md(exc)}")
         else:
             st.success(f"Saved version {version[:12]}.")
 
 try:
-    mandate = active_mandate(ws)
+    mandate = desk.active_mandate()
 except DeskError as exc:
-    st.error(f"The active mandate does not load: {exc}")
+    st.error(f"The active mandate does not load: {md(exc)}")
     st.stop()
 if mandate is None:
     st.info("No mandate yet: load a TOML file above, or run `desk demo` for the example.")
     st.stop()
 
 c = mandate.collective
-st.subheader(c.name)
+st.subheader(md(c.name))
 st.caption(
-    f"{c.sector} · {c.members} members"
+    f"{md(c.sector)} · {c.members} members"
     + (f" · {c.records:,.0f} records" if c.records else "")
     + (f" · {c.tokens:,.0f} tokens" if c.tokens else "")
     + f" · currency {c.currency} · version `{mandate.version[:12]}`"
 )
 
-st.markdown(f"**{len(mandate.terms)} terms:** " + " · ".join(t.label for t in mandate.terms))
+st.markdown(f"**{len(mandate.terms)} terms:** " + " · ".join(md(t.label) for t in mandate.terms))
 st.markdown(
     "Edit positions in the grid: numbers (use `inf` for perpetual), options separated by commas, yes/no. "
     "Weights should add up to 1. Saving validates the whole mandate and keeps the previous version."
@@ -66,22 +65,22 @@ note = st.text_input("What changed (kept with the version)", key="mandate_note")
 if st.button("Save as new version", type="primary", key="mandate_save"):
     try:
         new = apply_table(mandate, edited, normalise=normalise)
-        version = save_mandate(settings, new, note=note)
+        version = desk.save_mandate(new, note=note)
     except DeskError as exc:
-        st.error(f"Not saved. {exc}")
+        st.error(f"Not saved. {md(exc)}")
     else:
         st.success(f"Saved version {version[:12]}.")
         st.rerun()
 
 with st.expander("Term details and rationale"):
     for t in mandate.terms:
-        st.markdown(f"**{t.label}** (`{t.key}`, weight {t.weight:.2f}) · categories: {', '.join(t.categories)}")
+        st.markdown(f"**{md(t.label)}** ({md(t.key)}, weight {t.weight:.2f}) · categories: {md(', '.join(t.categories))}")
         if t.rationale:
-            st.caption(t.rationale)
+            st.caption(md(t.rationale))
 
 st.subheader("Versions")
 st.dataframe(
-    [{"version": v["version"][:12], "name": v["name"], "note": v["note"], "saved": datetime.fromtimestamp(v["added_at"])} for v in reversed(ws.mandate_versions())],
+    [{"version": v["version"][:12], "name": v["name"], "note": v["note"], "saved": datetime.fromtimestamp(v["added_at"])} for v in reversed(desk.mandate_versions())],
     hide_index=True,
     column_config={"saved": st.column_config.DatetimeColumn("saved", format="YYYY-MM-DD HH:mm")},
     key="mandate_versions",

@@ -5,15 +5,13 @@ import pandas as pd
 import streamlit as st
 
 from desk import appstate
-from desk.deals_catalogue import add_manual_deal
-from desk.errors import DeskError
-from desk.market import market, workspace_proposal
+from desk.markup import md
+from desk.service import DeskError
 
-settings = appstate.settings()
-ws = appstate.workspace()
+desk = appstate.desk()
 st.title("The market for AI data deals")
 
-view_all = market(settings, proposal_ref=workspace_proposal(settings))
+view_all = desk.market()
 sectors = sorted({d["sector"] for d in view_all.deals if d["sector"]})
 years = sorted({d["year"] for d in view_all.deals if d["year"]})
 f1, f2, f3, f4 = st.columns(4)
@@ -21,9 +19,7 @@ sector = f1.selectbox("Sector", ["(all)", *sectors], key="market_sector")
 year = f2.selectbox("Year", ["(all)", *years], key="market_year")
 data_type = f3.text_input("Data type contains", key="market_data_type")
 use = f4.selectbox("Use", ["(any)", "training", "display_rag"], key="market_use")
-view = market(
-    settings,
-    proposal_ref=workspace_proposal(settings),
+view = desk.market(
     sector=None if sector == "(all)" else sector,
     year=None if year == "(all)" else year,
     data_type=data_type or None,
@@ -39,7 +35,7 @@ if view.proposal is not None:
     c3.metric("Uses", ", ".join(p.uses) or "not stated")
     for pos in (view.position, view.term_position, view.uses_position):
         if pos:
-            (st.warning if pos.get("small_sample") else st.markdown)(pos["note"])
+            (st.warning if pos.get("small_sample") else st.markdown)(md(pos["note"]))
 
 stats = view.statistics["yearly_value_usd"]
 st.caption(f"Licences with a reported yearly value: n = {stats['n']} ({stats['note']}).")
@@ -66,7 +62,7 @@ for record_type, group in view.groups.items():
     rows = [d for d in view.deals if d["record_type"] == record_type]
     if not rows:
         continue
-    st.markdown(f"**{group['label']}** ({len(rows)})" + ("" if group["in_statistics"] else " · listed apart, not in the statistics"))
+    st.markdown(f"**{md(group['label'])}** ({len(rows)})" + ("" if group["in_statistics"] else " · listed apart, not in the statistics"))
     st.dataframe(
         [
             {
@@ -100,13 +96,13 @@ with st.expander("Add a comparable deal by hand"):
         }
         if st.form_submit_button("Add deal"):
             try:
-                add_manual_deal(settings, {k: v for k, v in fields.items() if v not in ("", None)})
+                desk.add_deal({k: v for k, v in fields.items() if v not in ("", None)})
             except DeskError as exc:
-                st.error(f"Not added. {exc}")
+                st.error(f"Not added. {md(exc)}")
             else:
                 st.success("Added; it is marked as entered by hand.")
                 st.rerun()
 
 for note in view.notes:
-    st.caption(note)
+    st.caption(md(note))
 st.caption("CLI: `desk market --json`.")

@@ -3,11 +3,10 @@
 import streamlit as st
 
 from desk import appstate
-from desk.errors import DeskError
-from desk.llm import Assistant
 from desk.mandate import format_value
-from desk.overview import resolve_mandate
-from desk.review_service import DECISIONS, record_decision, run_review
+from desk.markup import Html, element, highlight, join, md, table
+from desk.review_service import DECISIONS
+from desk.service import DeskError
 
 STATUS_STYLE = {
     "meets_preferred": ("Meets preferred", "#1e8e3e", "#e6f4ea"),
@@ -17,12 +16,11 @@ STATUS_STYLE = {
     "unclear": ("Unclear", "#7b1fa2", "repeating-linear-gradient(45deg,#f3e8fd,#f3e8fd 6px,#ffffff 6px,#ffffff 12px)"),
 }
 
-settings = appstate.settings()
-ws = appstate.workspace()
+desk = appstate.desk()
 st.title("Review against the mandate")
 
-doc_id = appstate.pick_proposal(ws, key="review_document")
-versions = list(reversed(ws.mandate_versions()))
+doc_id = appstate.pick_proposal(key="review_document")
+versions = list(reversed(desk.mandate_versions()))
 version = st.selectbox(
     "Mandate version",
     [v["version"] for v in versions],
@@ -30,12 +28,11 @@ version = st.selectbox(
     key="review_mandate",
 )
 try:
-    mandate = resolve_mandate(settings, version)
-    result = run_review(settings, doc_id, version)
+    result = desk.review(doc_id, version)
 except DeskError as exc:
-    st.error(str(exc))
+    st.error(md(exc))
     st.stop()
-review = result.review
+review, mandate = result.review, result.mandate
 summary = review.summary()
 
 cols = st.columns(5)
@@ -44,46 +41,47 @@ for col, (status, (label, fg, _bg)) in zip(cols, STATUS_STYLE.items()):
 if summary["top_problems"]:
     st.markdown(
         "**Most important problems:** "
-        + "; ".join(f"{p['label']} ({STATUS_STYLE[p['status']][0].lower()}, weight {p['weight']:.2f})" for p in summary["top_problems"])
+        + "; ".join(md(f"{p['label']} ({STATUS_STYLE[p['status']][0].lower()}, weight {p['weight']:.2f})") for p in summary["top_problems"])
     )
 if summary["missing"]:
-    st.markdown("**Missing entirely:** " + ", ".join(summary["missing"]))
+    st.markdown("**Missing entirely:** " + md(", ".join(summary["missing"])))
 
 terms = {t.key: t for t in mandate.terms}
 rows = []
-for f in review.findings:
+for f in review.problems_first():
     t = terms[f.term]
     decision = review.decisions.get(f.term)
-    rows.append(
-        f"<tr><td><b>{f.label}</b></td>"
-        f"<td><span style='color:{STATUS_STYLE[f.status][1]};background:{STATUS_STYLE[f.status][2]};padding:2px 8px;border-radius:10px;white-space:nowrap'>{STATUS_STYLE[f.status][0]}</span></td>"
-        f"<td>{f.value_text}</td><td>{format_value(t, t.preferred)}</td><td>{format_value(t, t.acceptable)}</td><td>{format_value(t, t.walk_away)}</td>"
-        f"<td>{'<br>'.join(f'p. {e.page} · {e.heading[:40]}' for e in f.evidence[:3]) or '—'}</td>"
-        f"<td>{(decision['decision'] + (': ' + decision['reason'] if decision['reason'] else '')) if decision else ''}</td></tr>"
-    )
-st.html(
-    "<table style='width:100%;border-collapse:collapse;font-size:0.9rem' id='review-table'>"
-    "<thead><tr style='text-align:left;border-bottom:2px solid #ddd'><th>Term</th><th>Status</th><th>Proposal</th>"
-    "<th>Preferred</th><th>Acceptable</th><th>Walk-away</th><th>Clauses</th><th>Decision</th></tr></thead><tbody>"
-    + "".join(rows)
-    + "</tbody></table>"
-)
+    label, fg, bg = STATUS_STYLE[f.status]
+    rows.append([
+        element("b", f.label),
+        element("span", label, {"style": f"color:{fg};background:{bg};padding:2px 8px;border-radius:10px;white-space:nowrap"}),
+        f.value_text,
+        format_value(t, t.preferred),
+        format_value(t, t.acceptable),
+        format_value(t, t.walk_away),
+        join((f"p. {e.page} · {e.heading[:40]}" for e in f.evidence[:3]), separator=Html("<br>")) if f.evidence else "—",
+        (decision["decision"] + (": " + decision["reason"] if decision["reason"] else "")) if decision else "",
+    ])
+st.html(table(
+    ["Term", "Status", "Proposal", "Preferred", "Acceptable", "Walk-away", "Clauses", "Decision"], rows,
+    {"id": "review-table", "style": "width:100%;border-collapse:collapse;font-size:0.9rem"},
+))
 
 st.subheader("Finding detail")
 finding_labels = {f.term: f"{f.label} · {STATUS_STYLE[f.status][0]}" for f in review.findings}
-problem_first = sorted(review.findings, key=lambda f: (f.status not in ("breaches_walk_away", "not_addressed", "unclear"), -f.weight))
-term_key = st.selectbox("Term", [f.term for f in problem_first], format_func=finding_labels.get, key="review_term")
+term_key = st.selectbox("Term", [f.term for f in review.problems_first()], format_func=finding_labels.get, key="review_term")
 finding = next(f for f in review.findings if f.term == term_key)
-st.write(finding.explanation)
+st.markdown(md(finding.explanation))
 
 for ev in finding.evidence:
-    with st.expander(f"Clause: {ev.heading or 'clause'} · page {ev.page} · characters {ev.start}–{ev.end}", expanded=False):
-        st.html(appstate.highlight(result.document.text, ev.start, ev.end, context=600))
+    with st.expander(f"Clause: {md(ev.heading or 'clause')} · page {ev.page} · characters {ev.start}–{ev.end}", expanded=False):
+        st.html(highlight(result.document.text, ev.start, ev.end, context=600))
 
 rl = result.redline(finding)
 if rl:
     st.markdown("**Fallback clause from the mandate, as a redline against the proposal's clause**" if rl["against_clause"] else "**Fallback clause from the mandate (the proposal has no clause to amend)**")
-    st.html(f"<div id='redline' style='font-family:Georgia,serif;line-height:1.6;border:1px solid #ddd;padding:0.8rem;border-radius:6px'>{rl['html']}</div>")
+    redline = Html(rl["html"])  # desk.redline escapes every word it marks up
+    st.html(element("div", redline, {"id": "redline", "style": "font-family:Georgia,serif;line-height:1.6;border:1px solid #ddd;padding:0.8rem;border-radius:6px"}))
     st.code(finding.fallback, language=None)
 
 with st.form("decision_form"):
@@ -92,17 +90,17 @@ with st.form("decision_form"):
     reason = st.text_input("Reason (required to override; kept in the briefing pack and the audit log)", key="review_reason")
     if st.form_submit_button("Record decision"):
         try:
-            record_decision(settings, result.document.id, finding.term, decision, reason)
+            desk.decide(result.document.id, finding.term, decision, reason)
         except DeskError as exc:
-            st.error(str(exc))
+            st.error(md(exc))
         else:
-            st.success(f"Recorded: {finding.label} {decision}.")
+            st.success(f"Recorded: {md(finding.label)} {decision}.")
             st.rerun()
 
 st.caption(f"CLI: `desk review {result.document.id[:12]} --mandate {mandate.version[:12]} --json`")
 
 st.subheader("LLM assistance")
-assistant = Assistant(settings)
+assistant = desk.assistant()
 if not assistant.enabled:
     st.caption(
         ":material/lock: LLM assistance is off: nothing leaves this machine and the review above is complete without it. "
@@ -129,10 +127,10 @@ else:
         try:
             checked = tasks[task][1](result.clauses, review.findings)
         except DeskError as exc:
-            st.error(str(exc))
+            st.error(md(exc))
         else:
-            for item in checked.kept:
-                cites = ", ".join(item["clause_ids"])
-                st.markdown(f"- {item.get('text') or item.get('reading') or item.get('clause_text')}  \n  <small>cites {cites}</small>", unsafe_allow_html=True)
+            for item in checked.kept:  # model output: shown as text, never as HTML or Markdown
+                st.markdown("- " + md(item.get("text") or item.get("reading") or item.get("clause_text")))
+                st.caption("cites " + md(", ".join(item["clause_ids"])))
             if checked.dropped_count:
                 st.caption(f"{checked.dropped_count} statement(s) dropped: they cited no clause of this document.")

@@ -5,11 +5,11 @@ import pandas as pd
 import streamlit as st
 
 from desk import appstate
-from desk.errors import DeskError
-from desk.valuation_service import payout, run_valuation, store_sample, workspace_sample
+from desk.markup import md
+from desk.service import DeskError
+from desk.valuation_service import ValuationInputs
 
-settings = appstate.settings()
-ws = appstate.workspace()
+desk = appstate.desk()
 st.title("Valuation")
 
 with st.sidebar.expander("Assumptions", expanded=True):
@@ -21,45 +21,44 @@ with st.sidebar.expander("Assumptions", expanded=True):
     draws = st.select_slider("Monte Carlo draws", [200, 500, 1000, 2000, 5000], value=1000, key="val_draws")
 
 with st.expander("Data sample for the counterfactual methods"):
-    own = workspace_sample(ws)
+    own = desk.sample_in_use()
     st.caption(f"In use: `{own.name}` (uploaded)" if own else "In use: the demo's STAND-IN sample (CUAD clause texts, not the collective's data).")
     upload = st.file_uploader("Labelled sample (CSV or JSONL with columns label, member, and text or numeric features)", type=["csv", "jsonl"], key="val_sample")
     if upload is not None and st.button("Use this sample", key="val_sample_save"):
         try:
-            store_sample(settings, upload.getvalue(), upload.name)
+            desk.store_sample(upload.getvalue(), upload.name)
         except DeskError as exc:
-            st.error(f"Not stored. {exc}")
+            st.error(f"Not stored. {md(exc)}")
         else:
             st.success("Sample stored; the valuation below uses it.")
 
-overrides = {"consent_share": tuple(consent), "buyer_scale_n": float(buyer_scale), "mc_draws": int(draws)}
-if vpp > 0:
-    overrides["value_per_point_usd"] = float(vpp)
 fx = {k: v for k, v in (("EUR", eur), ("GBP", gbp)) if v > 0}
-if fx:
-    overrides["fx_overrides"] = fx
+inputs = ValuationInputs(
+    value_per_point_usd=float(vpp) if vpp > 0 else None, consent_share=tuple(consent), buyer_scale_n=float(buyer_scale),
+    mc_draws=int(draws), fx_overrides=fx or None,
+)
 
 bar = st.progress(0.0, text="Valuing…")
 try:
-    report = run_valuation(settings, overrides=overrides, progress=lambda f, m: bar.progress(min(1.0, f), text=m))
+    report = desk.value(inputs=inputs, progress=lambda f, m: bar.progress(min(1.0, f), text=m))
 except DeskError as exc:
     bar.empty()
-    st.error(str(exc))
+    st.error(md(exc))
     st.stop()
 bar.empty()
 
-st.subheader(f"{report['collective']}: value per year")
+st.subheader(f"{md(report.collective)}: value per year")
 c1, c2, c3 = st.columns(3)
-c1.metric("P10", f"USD {report['p10']:,.0f}")
-c2.metric("P50", f"USD {report['p50']:,.0f}")
-c3.metric("P90", f"USD {report['p90']:,.0f}")
-st.caption(("Reused from the workspace cache (inputs unchanged). " if report.get("cached") else "") + "Combined: " + report["combined"]["assumptions"]["mixture"])
-for note in report.get("notes", []):
-    st.info(note)
+c1.metric("P10", f"USD {report.p10:,.0f}")
+c2.metric("P50", f"USD {report.p50:,.0f}")
+c3.metric("P90", f"USD {report.p90:,.0f}")
+st.caption(("Reused from the workspace cache (inputs unchanged). " if report.cached else "") + "Combined: " + md(report.combined.assumptions["mixture"]))
+for note in report.notes:
+    st.info(md(note))
 
 methods = pd.DataFrame(
-    [{"method": e["method"].replace("_", " "), "P10": e["p10"], "P50": e["p50"], "P90": e["p90"], "n": e["sample_size"]} for e in report["estimates"]]
-    + [{"method": "combined", "P10": report["p10"], "P50": report["p50"], "P90": report["p90"], "n": report["combined"]["sample_size"]}]
+    [{"method": e.method.replace("_", " "), "P10": e.p10, "P50": e.p50, "P90": e.p90, "n": e.sample_size} for e in report.estimates]
+    + [{"method": "combined", "P10": report.p10, "P50": report.p50, "P90": report.p90, "n": report.combined.sample_size}]
 )
 st.markdown("**Value range by method (USD per year, log scale)**")
 base = alt.Chart(methods).encode(y=alt.Y("method:N", sort=None, title=None))
@@ -68,25 +67,25 @@ chart = base.mark_rule(strokeWidth=3).encode(
 ) + base.mark_point(filled=True, size=90, color="#c5221f").encode(x="P50:Q", tooltip=["method", "P10", "P50", "P90", "n"])
 st.altair_chart(chart.properties(height=180), key="val_range_chart")
 
-for e in report["estimates"]:
-    unconverged = e.get("converged") is False
+for e in report.estimates:
+    unconverged = e.converged is False
     with st.expander(
-        f"{e['method'].replace('_', ' ').title()}: P50 USD {e['p50']:,.0f} (n = {e['sample_size']})"
+        f"{e.method.replace('_', ' ').title()}: P50 USD {e.p50:,.0f} (n = {e.sample_size})"
         + (" · Monte Carlo NOT converged" if unconverged else ""),
         expanded=unconverged,
     ):
         if unconverged:
             st.warning("The Monte Carlo estimate behind these numbers did not reach its stopping rule within the budget: treat them as rough.")
-        for note in e["notes"]:
-            st.markdown(f"- {note}")
+        for note in e.notes:
+            st.markdown(f"- {md(note)}")
         st.markdown("**Inputs**")
-        st.json(e["inputs"], expanded=False)
+        st.json(e.inputs, expanded=False)
         st.markdown("**Assumptions**")
-        st.json(e["assumptions"], expanded=False)
-        if e["evidence"]:
-            st.caption("Evidence: " + ", ".join(e["evidence"]))
+        st.json(e.assumptions, expanded=False)
+        if e.evidence:
+            st.caption("Evidence: " + md(", ".join(e.evidence)))
 
-curve = report.get("learning_curve") or {}
+curve = report.learning_curve
 if curve:
     st.markdown("**Learning curve of the buyer-side model** (points measured; line and band: power-law fit with 80% band)")
     pts = pd.DataFrame({"rows": curve["sizes"], "score": curve["scores"]})
@@ -104,23 +103,22 @@ if curve:
         f"(80% band {up['low']:.4f} to {up['high']:.4f})."
     )
 
-members = report.get("member_values") or []
-if members:
+if report.member_values:
     st.subheader("Members' contributions and a fair split")
-    proceeds = st.number_input("Proceeds to split (USD)", min_value=0.0, value=float(round(report["p50"], -3)), step=100_000.0, key="val_proceeds")
-    rows = payout(report, proceeds)
+    proceeds = st.number_input("Proceeds to split (USD)", min_value=0.0, value=float(round(report.p50, -3)), step=100_000.0, key="val_proceeds")
+    rows = report.share_out(proceeds).members
     st.dataframe(
         [
             {
-                "member": r["member"], "rows": r["rows"], "Shapley value": r["shapley_value"],
-                "by value (USD)": r["shapley_cents"] / 100, "pro rata (USD)": r["pro_rata_cents"] / 100,
-                "difference (USD)": r["difference_cents"] / 100, "opted out": r["opted_out"], "why": r["explanation"],
+                "member": r.member, "rows": r.rows, "Shapley value": r.shapley_value,
+                "by value (USD)": r.shapley_cents / 100, "pro rata (USD)": r.pro_rata_cents / 100,
+                "difference (USD)": r.difference_cents / 100, "opted out": r.opted_out, "why": r.explanation,
             }
             for r in rows
         ],
         hide_index=True,
         key="val_members",
     )
-    st.caption(f"The split sums to USD {sum(r['shapley_cents'] for r in rows) / 100:,.2f} exactly. Negative Shapley values are floored at zero.")
+    st.caption(f"The split sums to USD {sum(r.shapley_cents for r in rows) / 100:,.2f} exactly. Negative Shapley values are floored at zero.")
 
 st.caption("CLI: `desk value --json` gives the same numbers.")

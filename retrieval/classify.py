@@ -31,14 +31,15 @@ from typing import Sequence
 
 import numpy as np
 
-from desk.domain import CategoryScore
-from desk.errors import DeskError
+from core.domain import CategoryScore
+from core.errors import DeskError
+from core.paths import CLAUSE_MODEL_PATH
 
 from .segment import Segment
 
 __all__ = ["ClauseClassifier", "ClauseContext", "calibrate", "clause_contexts", "clause_tokens", "RULES", "DEFAULT_MODEL_PATH"]
 
-DEFAULT_MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "models" / "clause_model.npz"
+DEFAULT_MODEL_PATH = CLAUSE_MODEL_PATH
 
 _WORD_RE = re.compile(r"[a-z][a-z0-9'’-]*|\$|%|\d+")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 
-from desk.domain import Clause, Document
+from core.domain import Clause, Document
 from retrieval.classify import DEFAULT_MODEL_PATH, ClauseClassifier
 from retrieval.segment import segment
 from retrieval.values import extract_values

@@ -40,7 +40,8 @@ os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
 import numpy as np  # noqa: E402
 
-from desk.errors import DeskError  # noqa: E402
+from core.errors import DeskError  # noqa: E402
+from core.paths import TOKENIZER_PATH  # noqa: E402
 
 MINILM_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 #: the pinned file as it is: int8 weights, float32 arithmetic
@@ -51,7 +52,7 @@ MINILM_DYNAMIC_NAME = "all-MiniLM-L6-v2-int8-dynamic"
 MINILM_DYNAMIC_SHA256 = "aa42cbd88e66574987b221a7e1971f44006ba3a5914e5bbb7f2625ec790fe6dd"
 MINILM_DIM = 384
 MINILM_MAX_TOKENS = 256  # sentence-transformers' max_seq_length for this model
-DEFAULT_TOKENIZER_PATH = Path(__file__).resolve().parents[1] / "data" / "models" / "minilm-tokenizer.json"
+DEFAULT_TOKENIZER_PATH = TOKENIZER_PATH
 
 
 class ModelIntegrityError(DeskError):

@@ -24,8 +24,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from desk.domain import DOCUMENT_KINDS, Document, Page
-from desk.errors import BadInputError
+from core.domain import DOCUMENT_KINDS, Document, Page
+from core.errors import BadInputError
 
 DEFAULT_MAX_BYTES = 50_000_000
 DEFAULT_MAX_PAGES = 2000

@@ -61,7 +61,7 @@ class CategoryRouter:
 
     @classmethod
     def from_taxonomy(cls, embedder: Embedder, **options: float) -> "CategoryRouter":
-        from desk.taxonomy import load_taxonomy
+        from core.taxonomy import load_taxonomy
 
         return cls(embedder, list(load_taxonomy().items()), **options)  # type: ignore[arg-type]
 

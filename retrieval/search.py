@@ -24,12 +24,13 @@ import json
 import re
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from scipy import sparse
 
+from core.domain import FLATTEN, Located, Location, Serializable
 from retrieval.route import CategoryRouter, RoutedCategory
 from retrieval.store import CATEGORY_SEPARATOR, ClauseStore, build_where
 
@@ -93,25 +94,21 @@ def tokenize(text: str) -> list[str]:
 
 
 @dataclass(frozen=True)
-class SearchHit:
+class SearchHit(Located, Serializable):
+    """A stored clause that answers a query, with where it is and how each ranking placed it."""
+
     clause_id: str
-    document_id: str
-    deal: str
-    kind: str
-    heading: str
-    page: int
-    start: int
-    end: int
-    text: str
-    categories: tuple[str, ...]
-    score: float
-    dense_rank: int | None
-    lexical_rank: int | None
+    location: Location = field(metadata=FLATTEN)
+    deal: str = ""
+    kind: str = ""
+    text: str = ""
+    categories: tuple[str, ...] = ()
+    score: float = 0.0
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
     category_rank: int | None = None
     matched_categories: tuple[str, ...] = ()  # the question's categories that this clause carries
-
-    def to_dict(self) -> dict[str, Any]:
-        return {f: (list(v) if isinstance(v, tuple) else v) for f, v in self.__dict__.items()}
+    document_title: str = ""  # filled in by the desk, which knows the catalogue
 
 
 class BM25Index:
@@ -311,7 +308,8 @@ class HybridSearcher:
     @property
     def router(self) -> CategoryRouter:
         if self._router is None:
-            self._router = _shared_router(self.store)
+            # embedding the taxonomy costs ~0.3 s: callers that make many searchers pass one router
+            self._router = CategoryRouter.from_taxonomy(self.store.embedder)
         return self._router
 
     def search(
@@ -371,13 +369,15 @@ class HybridSearcher:
             hits.append(
                 SearchHit(
                     clause_id=cid,
-                    document_id=str(meta.get("document_id", "")),
+                    location=Location(
+                        document_id=str(meta.get("document_id", "")),
+                        page=int(meta.get("page", 1)),
+                        start=int(meta.get("start", 0)),
+                        end=int(meta.get("end", 0)),
+                        heading=str(meta.get("heading", "")),
+                    ),
                     deal=str(meta.get("deal", "")),
                     kind=str(meta.get("kind", "")),
-                    heading=str(meta.get("heading", "")),
-                    page=int(meta.get("page", 1)),
-                    start=int(meta.get("start", 0)),
-                    end=int(meta.get("end", 0)),
                     text=text,
                     categories=_categories(meta),
                     score=float(fused[cid]),
@@ -388,14 +388,3 @@ class HybridSearcher:
                 )
             )
         return hits
-
-
-_ROUTERS: dict[str, CategoryRouter] = {}
-
-
-def _shared_router(store: ClauseStore) -> CategoryRouter:
-    """One router per embedder and process: embedding the taxonomy costs ~0.3 s."""
-    name = store.embedder.name
-    if name not in _ROUTERS:
-        _ROUTERS[name] = CategoryRouter.from_taxonomy(store.embedder)
-    return _ROUTERS[name]

@@ -27,8 +27,8 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from desk.domain import CategoryScore, Clause, Document, Value
-from desk.errors import WorkspaceError
+from core.domain import CategoryScore, Clause, Document, Value
+from core.errors import WorkspaceError
 from retrieval.embed import DeskEmbeddingFunction, Embedder, default_embedder, embedder_from_name
 
 COLLECTION = "clauses"

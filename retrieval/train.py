@@ -28,14 +28,15 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from sklearn.linear_model import LogisticRegression
 
+from core.paths import CUAD_TRAIN, EVALUATION_DIR, MODELS_DIR, SHARED_DATA_DIR, TRAINING_DIR
+
 from .classify import ClauseClassifier, ClauseContext, calibrate, clause_contexts, clause_tokens
 from .segment import segment
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO.parent / "shared" / "data"
-CUAD_PATH = SHARED_DATA / "cuad" / "cuad_train.jsonl"
-AI_PATH = REPO / "data" / "training" / "ai_clauses.jsonl"
-EVALUATION = REPO / "data" / "evaluation"  # section-labelled contracts for the AI categories; never trained on
+SHARED_DATA = SHARED_DATA_DIR
+CUAD_PATH = CUAD_TRAIN
+AI_PATH = TRAINING_DIR / "ai_clauses.jsonl"
+EVALUATION = EVALUATION_DIR  # section-labelled contracts for the AI categories; never trained on
 AI_HOLDOUT = EVALUATION / "ai_holdout_licence.md"
 AI_HOLDOUT_LABELS = EVALUATION / "ai_holdout_labels.json"
 DEMO_AI_LABELS = EVALUATION / "demo_proposal_ai_labels.json"
@@ -384,7 +385,7 @@ def fit_classifier(corpus: Corpus, train_docs: np.ndarray, ai_rows: list[tuple[C
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", default=str(REPO / "data" / "models"))
+    ap.add_argument("--out", default=str(MODELS_DIR))
     ap.add_argument("--cv-report", default="", help="markdown with cross-validation results to embed in the card")
     args = ap.parse_args(argv)
     t0 = time.time()

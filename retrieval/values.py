@@ -21,7 +21,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 
-from desk.domain import Value
+from core.domain import Value
 
 __all__ = ["extract_values", "to_years", "parse_number_words"]
 

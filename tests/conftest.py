@@ -69,9 +69,6 @@ def demo_workspace_master(tmp_path_factory) -> Path:
 @pytest.fixture()
 def demo_workspace(demo_workspace_master, tmp_path) -> Path:
     """A private copy of the demo workspace that a test may change."""
-    from desk.ingest import _STORES
-
-    _STORES.clear()  # Chroma clients are per path; a fresh copy gets a fresh client
     path = tmp_path / "workspace"
     shutil.copytree(demo_workspace_master, path)
     return path

@@ -18,8 +18,8 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-from desk.domain import ValueEstimate
-from desk.errors import DeskError
+from core.domain import ValueEstimate
+from core.errors import DeskError
 
 from .deals import LICENCE_TYPES, Deal
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
-from desk.errors import DeskError
+from core.errors import DeskError
 
 MIN_ROWS = 20
 

@@ -2,7 +2,7 @@
 
 Why a strict loader: the table is hand-compiled from press reports, so a typo
 (a "$" in a number, an unknown basis) would silently move a valuation. Every
-problem raises :class:`desk.errors.DealsTableError` naming the deal and column,
+problem raises :class:`core.errors.DealsTableError` naming the deal and column,
 and nothing is returned until the whole file validates.
 
 Normalisation keeps what the source says and no more:
@@ -31,11 +31,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from desk.errors import DealsTableError
+from core.errors import DealsTableError
+from core.paths import DEALS_CSV, FX_RATES
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "deals"
-DEFAULT_DEALS_PATH = DATA_DIR / "ai_data_deals.csv"
-DEFAULT_FX_PATH = DATA_DIR / "fx_rates.json"
+DEFAULT_DEALS_PATH = DEALS_CSV
+DEFAULT_FX_PATH = FX_RATES
 
 REQUIRED_COLUMNS: tuple[str, ...] = (
     "deal_id", "record_type", "licensor", "licensee", "announced", "sector", "data_type",

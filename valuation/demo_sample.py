@@ -20,10 +20,11 @@ from pathlib import Path
 
 import numpy as np
 
+from core.paths import CUAD_TRAIN, DEMO_DIR
+
 CATEGORIES = ("License Grant", "Cap On Liability", "Audit Rights", "Anti-Assignment", "Insurance")
-REPO = Path(__file__).resolve().parents[1]
-DEFAULT_CUAD = REPO.parent / "shared" / "data" / "cuad" / "cuad_train.jsonl"
-DEFAULT_OUT = REPO / "data" / "demo"
+DEFAULT_CUAD = CUAD_TRAIN
+DEFAULT_OUT = DEMO_DIR
 
 
 def filer_company(title: str) -> str:

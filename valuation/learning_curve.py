@@ -18,7 +18,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 
-from desk.errors import DeskError
+from core.errors import DeskError
 
 from .datasets import Sample, SampleSplit, split_sample
 

@@ -13,8 +13,8 @@ from typing import Callable
 
 import numpy as np
 
-from desk.domain import ValueEstimate
-from desk.errors import DeskError
+from core.domain import ValueEstimate
+from core.errors import DeskError
 
 
 class MoneyBridge:

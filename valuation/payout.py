@@ -17,7 +17,7 @@ from typing import Mapping
 
 import numpy as np
 
-from desk.errors import DeskError
+from core.errors import DeskError
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from desk.domain import Collective, ValueEstimate, to_jsonable
-from desk.errors import DeskError
+from core.domain import Collective, Serializable, ValueEstimate
+from core.errors import DeskError
 
 from .comparables import Comparables, DealProfile, market_position, unit_anchor_estimate
 from .datasets import Sample, split_sample
@@ -71,7 +71,7 @@ class Assumptions:
 
 
 @dataclass(frozen=True)
-class ValuationReport:
+class ValuationReport(Serializable):
     collective: str
     unit: str
     p10: float
@@ -85,9 +85,6 @@ class ValuationReport:
     assumptions: dict[str, Any]
     timings_s: dict[str, float]
     notes: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return to_jsonable(self)
 
     def split(self, proceeds: float | str) -> list[MemberPayout]:
         """Deal proceeds split by member Shapley value beside pro rata (opted-out members at 0)."""

@@ -19,7 +19,7 @@ from typing import Any, Callable, Protocol
 import numpy as np
 from sklearn.base import clone
 
-from desk.errors import DeskError
+from core.errors import DeskError
 
 
 class Game(Protocol):

@@ -85,7 +85,7 @@ def test_a_bad_file_in_a_batch_stores_none_of_it(tmp_path, cli):
 def test_crash_between_writes_leaves_previous_state_and_reingest_finishes(tmp_path, cli, monkeypatch):
     """Kill the ingest after the files and vectors are written but before the catalogue commit."""
     ws_path = tmp_path / "ws"
-    from desk import ingest
+    from desk.service import Desk
     from desk.workspace import Workspace as WS
 
     def crash(self, rec):
@@ -96,12 +96,11 @@ def test_crash_between_writes_leaves_previous_state_and_reingest_finishes(tmp_pa
     assert result.code == 130
     assert WS(ws_path).documents() == []
     monkeypatch.undo()
-    ingest._STORES.clear()
     again = cli("ingest", str(DEMO_PDF), "--json", workspace=ws_path)
     assert again.code == 0, again.err
     assert again.json()["results"][0]["status"] == "added"
     assert WS(ws_path).orphans() == set()
-    store = ingest.open_store(__import__("desk.settings", fromlist=["x"]).load_settings(ws_path))
+    store = Desk.open(ws_path).open_store()
     doc_id = again.json()["results"][0]["document"]["id"]
     assert store.count() == again.json()["results"][0]["document"]["clauses"], "no duplicate vectors after the crash"
     assert store.has_document(doc_id)

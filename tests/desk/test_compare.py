@@ -13,17 +13,16 @@ from pathlib import Path
 
 import pytest
 
+from core.domain import Clause, Document, Page
 from desk.compare import (
     category_agreement,
-    compare_document,
     content_words,
     difference_summary,
     key_phrases,
     value_differences,
 )
-from desk.domain import Clause, Document, Page
 from desk.redline import redline
-from desk.settings import load_settings
+from desk.service import Desk
 from desk.workspace import DocumentRecord, Workspace
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
@@ -42,7 +41,7 @@ MALL_AUDIT = (
 
 
 def _clause(doc_id: str, text: str, start: int, categories: tuple[str, ...] = ()) -> Clause:
-    from desk.domain import CategoryScore
+    from core.domain import CategoryScore
     from retrieval.values import extract_values
 
     return Clause(
@@ -122,7 +121,7 @@ def _store_cuad_document(ws: Workspace, store, row: dict, kind: str, deal: str) 
     """A CUAD contract as a stored document whose clauses are the lawyers' labelled spans."""
     import hashlib
 
-    from desk.domain import CategoryScore
+    from core.domain import CategoryScore
     from retrieval.values import extract_values
 
     text = row["text"]
@@ -148,24 +147,21 @@ def _store_cuad_document(ws: Workspace, store, row: dict, kind: str, deal: str) 
 
 @pytest.fixture(scope="module")
 def cuad_workspace(tmp_path_factory):
-    from desk.ingest import _STORES, open_store
-
     root = tmp_path_factory.mktemp("cuad") / "workspace"
-    settings = load_settings(root)
-    ws = Workspace(root).init()
-    store = open_store(settings)
+    desk = Desk.open(root)
+    ws = desk.workspace.init()
+    store = desk.open_store()
     rows = _cuad_rows()
     for key, deal in COMPARABLES.items():
         _store_cuad_document(ws, store, rows[key], "comparable", deal)
     _store_cuad_document(ws, store, rows[REFERENCE], "reference", "Midwest")
     proposal = _store_cuad_document(ws, store, rows[PROPOSAL], "proposal", "Data Call")
-    yield settings, proposal
-    _STORES.clear()
+    return desk, proposal
 
 
 def test_neighbours_come_from_comparables_only_and_never_from_the_document_itself(cuad_workspace):
-    settings, proposal = cuad_workspace
-    result = compare_document(settings, proposal[0].document_id, k=3)
+    desk, proposal = cuad_workspace
+    result = desk.compare(proposal[0].document_id, k=3)
     assert len(result.clauses) == len(proposal)
     deals = {n.deal for c in result.clauses for n in c.neighbours}
     assert deals <= set(COMPARABLES.values()) and deals, deals
@@ -178,8 +174,8 @@ def test_neighbours_come_from_comparables_only_and_never_from_the_document_itsel
 
 
 def test_nearest_precedent_is_of_the_same_kind_on_lawyer_labelled_clauses(cuad_workspace):
-    settings, proposal = cuad_workspace
-    result = compare_document(settings, proposal[0].document_id, k=3)
+    desk, proposal = cuad_workspace
+    result = desk.compare(proposal[0].document_id, k=3)
     checked = []
     for row in result.clauses:
         if len(row.categories) == 1 and row.categories[0] in ("Governing Law", "Audit Rights", "License Grant", "Expiration Date", "Renewal Term"):
@@ -189,28 +185,28 @@ def test_nearest_precedent_is_of_the_same_kind_on_lawyer_labelled_clauses(cuad_w
 
 
 def test_filters_deal_category_and_material_only(cuad_workspace):
-    settings, proposal = cuad_workspace
+    desk, proposal = cuad_workspace
     doc_id = proposal[0].document_id
-    only = compare_document(settings, doc_id, k=2, deal="Gopage (2014)")
+    only = desk.compare(doc_id, k=2, deal="Gopage (2014)")
     assert {n.deal for c in only.clauses for n in c.neighbours} == {"Gopage (2014)"}
-    audit = compare_document(settings, doc_id, category="Audit Rights")
+    audit = desk.compare(doc_id, category="Audit Rights")
     assert audit.clauses and all("Audit Rights" in c.categories for c in audit.clauses)
-    material = compare_document(settings, doc_id, material_only=True)
+    material = desk.compare(doc_id, material_only=True)
     assert all(c.material for c in material.clauses)
-    assert len(material.clauses) <= len(compare_document(settings, doc_id).clauses)
+    assert len(material.clauses) <= len(desk.compare(doc_id).clauses)
 
 
 def test_a_file_on_disk_is_compared_without_storing_it(cuad_workspace, tmp_path):
-    settings, _ = cuad_workspace
+    desk, _ = cuad_workspace
     path = tmp_path / "draft.txt"
     path.write_text(
         "1. Governing Law. This Agreement shall be governed by and construed in accordance with the laws of the State of New York.\n\n"
         "2. Audit. Licensor may audit Licensee's books and records once a year on thirty (30) days' notice.\n",
         encoding="utf-8",
     )
-    before = len(Workspace(settings.workspace).documents())
-    result = compare_document(settings, path, k=1)
-    assert len(Workspace(settings.workspace).documents()) == before
+    before = len(desk.workspace.documents())
+    result = desk.compare(path, k=1)
+    assert len(desk.workspace.documents()) == before
     assert result.clauses and all(c.neighbours for c in result.clauses)
 
 
@@ -226,10 +222,10 @@ MAIN_CLAUSES = {  # the proposal's main clauses (by heading) -> the kinds its ne
 
 
 def test_demo_main_clauses_have_neighbours_of_the_same_kind(demo_workspace):
-    settings = load_settings(demo_workspace)
-    ws = Workspace(demo_workspace)
+    desk = Desk.open(demo_workspace)
+    ws = desk.workspace
     proposal = ws.documents(kind="proposal")[0]
-    result = compare_document(settings, proposal.id, k=3)
+    result = desk.compare(proposal.id, k=3)
     assert len(result.comparables) == 3
     report = []
     for fragment, kinds in MAIN_CLAUSES.items():

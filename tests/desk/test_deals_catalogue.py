@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from desk.deals_catalogue import ORIGIN_HAND, ORIGIN_PUBLIC, add_manual_deal, all_deals, hand_deals
-from desk.errors import DeskError
-from desk.settings import load_settings
+from core.errors import DeskError
+from desk.workspace import Workspace
 from valuation.deals import load_deals, load_fx
 
 GOOD = {
@@ -18,12 +18,12 @@ GOOD = {
 
 
 @pytest.fixture()
-def settings(tmp_path):
-    return load_settings(tmp_path / "workspace")
+def ws(tmp_path):
+    return Workspace(tmp_path / "workspace")
 
 
-def test_hand_entered_deal_is_normalised_like_the_public_table_and_marked(settings):
-    record = add_manual_deal(settings, GOOD)
+def test_hand_entered_deal_is_normalised_like_the_public_table_and_marked(ws):
+    record = add_manual_deal(ws, GOOD)
     eur = load_fx().usd_per_unit["EUR"]
     # EUR 12-18 million over 3 years -> 4-6 million EUR a year, in USD at the table's fixed rate.
     assert record.deal.yearly_low_usd == pytest.approx(4_000_000 * eur)
@@ -32,17 +32,17 @@ def test_hand_entered_deal_is_normalised_like_the_public_table_and_marked(settin
     row = record.to_dict()
     assert row["hand_entered"] is True and row["source_url"] == GOOD["source_url"] and row["press_estimate"] is True
     assert row["use_training"] == "yes" and row["use_display_rag"] == "yes"
-    deals = all_deals(settings)
+    deals = all_deals(ws)
     assert [d.origin for d in deals].count(ORIGIN_HAND) == 1
     assert sum(d.origin == ORIGIN_PUBLIC for d in deals) == len(load_deals())
     # Stored in the workspace: a fresh read gives the same figures.
-    again = hand_deals(settings)[0]
+    again = hand_deals(ws)[0]
     assert again.deal.yearly_low_usd == record.deal.yearly_low_usd and again.name == GOOD["deal"]
 
 
-def test_undisclosed_value_needs_no_currency_or_basis(settings):
+def test_undisclosed_value_needs_no_currency_or_basis(ws):
     fields = {k: v for k, v in GOOD.items() if k not in ("value_low", "value_high", "currency", "basis")}
-    record = add_manual_deal(settings, {**fields, "undisclosed": True, "term": "multi-year"})
+    record = add_manual_deal(ws, {**fields, "undisclosed": True, "term": "multi-year"})
     assert record.deal.yearly_low_usd is None and record.deal.basis == "undisclosed" and record.deal.term_years is None
 
 
@@ -68,16 +68,16 @@ def test_undisclosed_value_needs_no_currency_or_basis(settings):
         ({"record_type": "handshake"}, "record_type"),
     ],
 )
-def test_missing_or_bad_fields_are_refused_with_the_field_named(settings, change, field):
+def test_missing_or_bad_fields_are_refused_with_the_field_named(ws, change, field):
     fields = {**GOOD, **change}
     with pytest.raises(DeskError) as err:
-        add_manual_deal(settings, fields)
+        add_manual_deal(ws, fields)
     assert err.value.subject == field, str(err.value)
-    assert hand_deals(settings) == []  # nothing stored
+    assert hand_deals(ws) == []  # nothing stored
 
 
-def test_missing_key_is_named_too(settings):
+def test_missing_key_is_named_too(ws):
     fields = dict(GOOD)
     del fields["source_url"]
     with pytest.raises(DeskError, match=r"^source_url: required"):
-        add_manual_deal(settings, fields)
+        add_manual_deal(ws, fields)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from desk.domain import STATUSES
+from core.domain import STATUSES
 from desk.mandate import load_mandate
 
 REPO = Path(__file__).resolve().parents[2]

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from desk import ingest
-from desk.errors import BadInputError
-from desk.settings import load_settings
+from core.errors import BadInputError
+from desk.service import Desk
 from desk.workspace import Workspace
 
 LICENCE = """CONTENT LICENCE AGREEMENT
@@ -43,22 +43,15 @@ def contracts(tmp_path: Path) -> list[Path]:
     return paths
 
 
-@pytest.fixture(autouse=True)
-def fresh_stores():
-    ingest._STORES.clear()
-    yield
-    ingest._STORES.clear()
-
-
 def _embedding_threads() -> list[threading.Thread]:
     return [t for t in threading.enumerate() if t.name.startswith("desk-embed")]
 
 
 def test_batch_vectors_are_each_clauses_own(tmp_path: Path, contracts: list[Path]) -> None:
-    settings = load_settings(tmp_path / "ws")
-    results = ingest.ingest_files(settings, contracts, kind="comparable")
+    desk = Desk.open(tmp_path / "ws")
+    results = desk.ingest(contracts, kind="comparable")
     assert [r.status for r in results] == ["added", "added"]
-    store = ingest.open_store(settings)
+    store = desk.open_store()
     records = store.records(with_embeddings=True)
     assert len(records.ids) == sum(r.document.clauses for r in results) >= 7
     expected = store.embedder.embed(records.texts)  # one by one, outside the pipeline
@@ -69,9 +62,9 @@ def test_batch_vectors_are_each_clauses_own(tmp_path: Path, contracts: list[Path
 def test_a_bad_file_after_good_ones_stops_the_worker_and_writes_nothing(tmp_path: Path, contracts: list[Path]) -> None:
     bad = tmp_path / "empty.txt"
     bad.write_bytes(b"")
-    settings = load_settings(tmp_path / "ws")
+    desk = Desk.open(tmp_path / "ws")
     with pytest.raises(BadInputError, match="empty.txt"):
-        ingest.ingest_files(settings, [*contracts, bad])
+        desk.ingest([*contracts, bad])
     assert not (tmp_path / "ws").exists()
     assert not _embedding_threads()
 
@@ -80,17 +73,17 @@ def test_an_existing_workspace_keeps_the_embedder_its_store_was_built_with(tmp_p
     from retrieval.embed import MiniLMEmbedder
     from retrieval.store import ClauseStore
 
-    settings = load_settings(tmp_path / "ws")
-    Workspace(settings.workspace).init()
+    desk = Desk.open(tmp_path / "ws")
+    desk.workspace.init()
     pinned = MiniLMEmbedder(int8_arithmetic=False)
-    ClauseStore(Workspace(settings.workspace).chroma_dir, embedder=pinned)  # an older workspace's store
-    ingest.ingest_files(settings, contracts[:1])
-    store = ingest.open_store(settings)
+    ClauseStore(desk.workspace.chroma_dir, embedder=pinned)  # an older workspace's store
+    desk.ingest(contracts[:1])
+    store = desk.open_store()
     assert store.embedder.name == pinned.name
     records = store.records(with_embeddings=True)
     np.testing.assert_allclose(records.embeddings, pinned.embed(records.texts), atol=1e-5)
-    hits = ingest.search_clauses(settings, "which law governs this agreement", k=1)
-    assert "New York" in hits[0]["text"]
+    hits = desk.search("which law governs this agreement", k=1).hits
+    assert "New York" in hits[0].text
 
 
 def test_documents_analysed_by_an_older_model_are_analysed_again(tmp_path: Path, contracts: list[Path]) -> None:
@@ -100,10 +93,10 @@ def test_documents_analysed_by_an_older_model_are_analysed_again(tmp_path: Path,
 
     from desk.audit import AuditLog
 
-    settings = load_settings(tmp_path / "ws")
-    ingest.ingest_files(settings, contracts)
-    ws = Workspace(settings.workspace)
-    assert ingest.stale_documents(settings) == [] and ingest.reanalyse(settings) == []
+    desk = Desk.open(tmp_path / "ws")
+    desk.ingest(contracts)
+    ws = desk.workspace
+    assert desk.stale_documents() == [] and desk.reanalyse() == []
     licence = next(r for r in ws.documents() if r.filename == "licence.txt")
     path = ws.analysis_path(licence.id)
     payload = json.loads(path.read_text())
@@ -112,16 +105,16 @@ def test_documents_analysed_by_an_older_model_are_analysed_again(tmp_path: Path,
     for clause in payload["clauses"]:  # what an older model said: nothing about governing law
         clause["categories"] = [c for c in clause["categories"] if c["name"] != "Governing Law"]
     path.write_text(json.dumps(payload))
-    store = ingest.open_store(settings)
+    store = desk.open_store()
     law = next(c for c in ingest.stored_clauses(ws, licence.id) if "New York" in c.text)
     store.add_clauses(ingest.stored_document(ws, licence), ingest.stored_clauses(ws, licence.id))
     assert "Governing Law" not in store.get_records([law.id]).metadatas[0]["categories"]
 
-    assert [r.id for r in ingest.stale_documents(settings)] == [licence.id]
-    results = ingest.reanalyse(settings)
+    assert [r.id for r in desk.stale_documents()] == [licence.id]
+    results = desk.reanalyse()
     assert [(r.status, r.document.id) for r in results] == [("reanalysed", licence.id)]
     assert [c.to_dict()["categories"] for c in ingest.stored_clauses(ws, licence.id)] == current
     assert "Governing Law" in store.get_records([law.id]).metadatas[0]["categories"]
     assert store.count() == sum(r.clauses for r in ws.documents())
-    assert ingest.stale_documents(settings) == [] and ingest.reanalyse(settings) == []
+    assert desk.stale_documents() == [] and desk.reanalyse() == []
     assert [e["action"] for e in AuditLog(ws.audit_path).entries()][-1] == "reanalyse"

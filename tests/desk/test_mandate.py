@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from desk.errors import MandateError
+from core.errors import MandateError
 from desk.mandate import (
     PLACEHOLDERS,
     fill_fallback,
@@ -20,7 +20,7 @@ from desk.mandate import (
     number_to_words,
     parse_mandate,
 )
-from desk.taxonomy import load_categories, load_taxonomy
+from core.taxonomy import load_categories, load_taxonomy
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_MANDATE = REPO / "data" / "demo" / "mandate.toml"

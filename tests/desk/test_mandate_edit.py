@@ -2,10 +2,9 @@
 
 import pytest
 
-from desk.errors import MandateError
+from core.errors import MandateError
 from desk.mandate import load_mandate
 from desk.mandate_edit import apply_table, save_mandate, terms_table
-from desk.settings import load_settings
 from desk.workspace import Workspace
 from tests.conftest import REPO
 
@@ -23,11 +22,11 @@ def test_edit_a_position_and_save_a_new_version(tmp_path):
     fee["walk_away"] = "6,000,000"
     edited = apply_table(MANDATE, rows)
     assert edited.term("annual_fee").walk_away == 6_000_000
-    settings = load_settings(tmp_path / "ws")
-    v1 = save_mandate(settings, MANDATE)
-    v2 = save_mandate(settings, edited, note="raise the floor")
+    ws = Workspace(tmp_path / "ws")
+    v1 = save_mandate(ws, MANDATE)
+    v2 = save_mandate(ws, edited, note="raise the floor")
     assert v1 != v2
-    versions = Workspace(settings.workspace).mandate_versions()
+    versions = ws.mandate_versions()
     assert [v["version"] for v in versions] == [v1, v2] and versions[-1]["note"] == "raise the floor"
 
 

@@ -12,20 +12,19 @@ import statistics
 
 import pytest
 
-from desk.deals_catalogue import add_manual_deal
-from desk.errors import DeskError
-from desk.market import _position, describe, market
-from desk.settings import load_settings
+from core.errors import DeskError
+from desk.market import _position, describe
+from desk.service import Desk
 from valuation.deals import LICENCE_TYPES, load_deals
 
 
 @pytest.fixture()
-def settings(tmp_path):
-    return load_settings(tmp_path / "workspace")
+def desk(tmp_path):
+    return Desk.open(tmp_path / "workspace")
 
 
-def test_every_public_deal_is_listed_with_its_source_confidence_and_normalised_range(settings):
-    view = market(settings)
+def test_every_public_deal_is_listed_with_its_source_confidence_and_normalised_range(desk):
+    view = desk.market()
     deals = {d.deal_id: d for d in load_deals()}
     rows = {r["deal_id"]: r for r in view.deals}
     assert set(rows) == set(deals)
@@ -45,21 +44,21 @@ def test_every_public_deal_is_listed_with_its_source_confidence_and_normalised_r
     json.dumps(view.to_dict())
 
 
-def test_filters_by_sector_year_data_type_and_use(settings):
-    news = market(settings, sector="news")
+def test_filters_by_sector_year_data_type_and_use(desk):
+    news = desk.market(sector="news")
     assert news.deals and all("news" in r["sector"] for r in news.deals)
-    y2024 = market(settings, year=2024)
+    y2024 = desk.market(year=2024)
     assert y2024.deals and all(r["year"] == 2024 for r in y2024.deals)
-    display = market(settings, use="display_rag")
+    display = desk.market(use="display_rag")
     assert display.deals and all(r["use_display_rag"].lower().startswith("yes") for r in display.deals)
-    images = market(settings, data_type="image")
+    images = desk.market(data_type="image")
     assert images.deals and all("image" in r["data_type"].lower() for r in images.deals)
     with pytest.raises(DeskError, match="^use: "):
-        market(settings, use="weather")
+        desk.market(use="weather")
 
 
-def test_small_samples_are_said_to_be_small_with_no_spurious_percentile(settings):
-    news = market(settings, sector="news publishing")
+def test_small_samples_are_said_to_be_small_with_no_spurious_percentile(desk):
+    news = desk.market(sector="news publishing")
     stats = news.statistics["yearly_value_usd"]
     assert stats["n"] < 5 and "p25" not in stats and stats["note"].startswith("small sample")
     forever = _position([2, 3, 5], float("inf"), "licence terms")
@@ -71,28 +70,26 @@ def test_small_samples_are_said_to_be_small_with_no_spurious_percentile(settings
     assert describe([], "licences", "USD")["n"] == 0
 
 
-def test_hand_entered_deal_joins_the_view_marked_and_enters_the_statistics(settings):
-    before = market(settings, sector="news publishing").statistics["yearly_value_usd"]["n"]
-    add_manual_deal(settings, {
+def test_hand_entered_deal_joins_the_view_marked_and_enters_the_statistics(desk):
+    before = desk.market(sector="news publishing").statistics["yearly_value_usd"]["n"]
+    desk.add_deal({
         "licensor": "Nordic Press Cooperative", "licensee": "Example AI Ltd", "announced": "2025-06", "value_low": 9e6,
         "currency": "USD", "basis": "per_year", "term": "2", "uses": "training", "source_url": "https://example.org/pr",
         "confidence": "high (signed term sheet seen)", "sector": "news publishing",
     })
-    view = market(settings, sector="news publishing")
+    view = desk.market(sector="news publishing")
     assert view.statistics["yearly_value_usd"]["n"] == before + 1
     hand = [r for r in view.deals if r["hand_entered"]]
     assert len(hand) == 1 and hand[0]["yearly_low_usd"] == 9e6 and view.statistics["counts"]["hand_entered"] == 1
     points = view.chart_data()["points"]
     assert any(p["origin"] == "hand" for p in points) and all(p["yearly_mid_usd"] for p in points)
-    assert market(settings, origin="hand").deals[0]["deal_id"] == hand[0]["deal_id"]
+    assert desk.market(origin="hand").deals[0]["deal_id"] == hand[0]["deal_id"]
 
 
 def test_demo_proposal_is_placed_against_reported_licences(demo_workspace):
-    settings = load_settings(demo_workspace)
-    from desk.workspace import Workspace
-
-    proposal = Workspace(demo_workspace).documents(kind="proposal")[0]
-    view = market(settings, proposal_ref=proposal.id)
+    desk = Desk.open(demo_workspace)
+    proposal = desk.documents(kind="proposal")[0]
+    view = desk.market(proposal=proposal.id)
     # Exhibit A: USD 3,000,000 for each Contract Year. The agreement runs three years (3.1) but the licence
     # to exploit trained models is perpetual (2.1(b), 12.4): the review reads the licence term as perpetual.
     assert view.proposal.yearly_value_usd == pytest.approx(3_000_000)
@@ -106,6 +103,6 @@ def test_demo_proposal_is_placed_against_reported_licences(demo_workspace):
     assert view.uses_position["n"] > 0
     chart = view.chart_data()
     assert chart["proposal"]["yearly_value_usd"] == pytest.approx(3_000_000)
-    small = market(settings, proposal_ref=proposal.id, sector="news publishing")
+    small = desk.market(proposal=proposal.id, sector="news publishing")
     assert small.position["percentile"] is None and small.position["note"].startswith("small sample")
     json.dumps(view.to_dict())

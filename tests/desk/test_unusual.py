@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from desk.domain import CategoryScore, Clause
+from core.domain import CategoryScore, Clause
 from desk.unusual import UnusualDetector
 from retrieval.values import extract_values
 
@@ -90,17 +90,15 @@ def test_no_counterpart_below_threshold_only():
 
 def test_demo_flags_ai_specific_clauses_as_without_precedent(demo_workspace):
     """The 2006-2018 content licences define no AI models or fine-tuning: those definitions have no counterpart."""
-    from desk.settings import load_settings
-    from desk.unusual import unusual_clauses
-    from desk.workspace import Workspace
+    from desk.service import Desk
 
-    settings = load_settings(demo_workspace)
-    proposal = Workspace(demo_workspace).documents(kind="proposal")[0]
-    flagged = unusual_clauses(settings, proposal.id)
-    assert flagged and all(f.reason and f.numbers for c in flagged for f in c.flags)
+    desk = Desk.open(demo_workspace)
+    proposal = desk.documents(kind="proposal")[0]
+    flagged = desk.unusual(proposal.id)
+    assert flagged and all(f.reason and f.numbers for c in flagged for f in c.unusual)
     for defined in ('"Fine-Tuning" means', '"Model" means'):
         hit = next((c for c in flagged if defined in " ".join(c.text.split())), None)
         assert hit is not None, (defined, [c.text[:40] for c in flagged])
-        assert any(f.kind == "no_counterpart" and f.numbers["best_similarity"] < 0.45 for f in hit.flags)
+        assert any(f.kind == "no_counterpart" and f.numbers["best_similarity"] < 0.45 for f in hit.unusual)
     headings = {c.heading.split(" ")[0] for c in flagged}
     assert not headings & {"3.1", "17.1", "18.1"}  # term, governing law, assignment: every precedent has them

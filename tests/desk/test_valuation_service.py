@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from desk.errors import DeskError
-from desk.settings import load_settings
+from core.errors import DeskError
+from desk.workspace import Workspace
 from desk.valuation_service import store_sample, workspace_sample
 
 
@@ -36,7 +36,7 @@ def test_opted_out_members_get_nothing(demo_workspace, cli):
 
 
 def test_a_bad_sample_is_refused_and_nothing_is_stored(demo_workspace):
-    settings = load_settings(demo_workspace)
+    ws = Workspace(demo_workspace)
     with pytest.raises(DeskError, match="label"):
-        store_sample(settings, b"text,member\nhello,a\n" * 30, "ours.csv")
-    assert workspace_sample(__import__("desk.workspace", fromlist=["W"]).Workspace(demo_workspace)) is None
+        store_sample(ws, b"text,member\nhello,a\n" * 30, "ours.csv")
+    assert workspace_sample(ws) is None

@@ -54,7 +54,7 @@ def test_orphans_of_a_crashed_ingest_are_swept(tmp_path):
 
 
 def test_opening_a_missing_workspace_says_so(tmp_path):
-    from desk.errors import WorkspaceError
+    from core.errors import WorkspaceError
 
     with pytest.raises(WorkspaceError, match="no workspace here"):
         with Workspace(tmp_path / "nothing").connect():

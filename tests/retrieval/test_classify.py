@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from desk.domain import CategoryScore
-from desk.errors import DeskError
+from core.domain import CategoryScore
+from core.errors import DeskError
 from retrieval.classify import DEFAULT_MODEL_PATH, ClauseClassifier
 from retrieval.segment import segment
 

@@ -15,7 +15,7 @@ import pytest
 from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
 
-from desk.errors import BadInputError
+from core.errors import BadInputError
 from retrieval.readers import (
     iter_supported_files,
     read_bytes,

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from desk.domain import CategoryScore, Clause, Document, Page
+from core.domain import CategoryScore, Clause, Document, Page
 from retrieval.embed import MiniLMEmbedder
 from retrieval.search import BM25Index, HybridSearcher, SearchHit, tokenize
 from retrieval.store import ClauseStore

@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from desk.domain import CategoryScore, Clause, Document, Page, Value
-from desk.errors import WorkspaceError
+from core.domain import CategoryScore, Clause, Document, Page, Value
+from core.errors import WorkspaceError
 from retrieval.embed import HashingEmbedder, MiniLMEmbedder
 from retrieval.store import ClauseStore, build_where
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from desk.domain import Value
+from core.domain import Value
 from retrieval.values import extract_values, parse_number_words, to_years
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"

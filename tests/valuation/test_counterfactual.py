@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from desk.domain import Collective
-from desk.errors import DeskError
+from core.domain import Collective
+from core.errors import DeskError
 from valuation.datasets import load_sample, split_sample
 from valuation.deals import load_deals
 from valuation.fast_utility import NaiveBayesUtility

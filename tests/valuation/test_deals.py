@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from desk.errors import DealsTableError
+from core.errors import DealsTableError
 from valuation.comparables import Comparables, DealProfile, market_position, unit_anchor_estimate
 from valuation.deals import DEFAULT_DEALS_PATH, load_deals, load_fx
 

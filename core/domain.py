@@ -1,10 +1,21 @@
 """Typed, frozen domain objects shared by every part of the desk.
 
 They are the boundary between ``retrieval/``, ``valuation/`` and ``desk/``:
-small, immutable and JSON-friendly (``to_dict``), so a finding can travel from
-the engine to the CLI, the UI and the briefing pack without being re-shaped.
-Provenance (document id, page, character offsets) lives on the objects
-themselves because the desk never shows a claim without its evidence.
+small, immutable and JSON-friendly, so a finding can travel from the engine to
+the CLI, the UI and the briefing pack without being re-shaped.
+
+Two conventions hold for every type here:
+
+* **Provenance is one value.** Anything that points into a document (a clause,
+  a piece of evidence, a search hit, a precedent) carries one :class:`Location`
+  (document id, page, character offsets, heading) rather than its own copy of
+  those fields; :class:`Located` gives such objects ``.page``, ``.start`` and
+  the rest, so readers need not care where the fields live.
+* **One serialisation protocol.** :class:`Serializable` objects turn into plain
+  JSON types with ``to_dict()``; a :class:`Location` is written flat into its
+  owner (``{"clause_id": …, "document_id": …, "page": 3, "start": …}``), the
+  shape the CLI's ``--json`` has always printed. Strict JSON has no infinity,
+  so ``inf`` (how mandates write "perpetual") travels as the string ``"inf"``.
 """
 
 from __future__ import annotations
@@ -12,22 +23,34 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 DocumentKind = Literal["proposal", "comparable", "reference"]
-DOCUMENT_KINDS: tuple[str, ...] = ("proposal", "comparable", "reference")
+DOCUMENT_KINDS: tuple[str, ...] = get_args(DocumentKind)
 
 ValueKind = Literal["money", "percent", "duration", "date", "count", "boolean"]
 TermKind = Literal["number", "choice", "boolean", "text"]
 Direction = Literal["higher", "lower"]
 Status = Literal["meets_preferred", "acceptable", "breaches_walk_away", "not_addressed", "unclear"]
-STATUSES: tuple[str, ...] = ("meets_preferred", "acceptable", "breaches_walk_away", "not_addressed", "unclear")
+STATUSES: tuple[str, ...] = get_args(Status)
+#: what a stretch of text is, as the segmenter found it ("" when unknown)
+ClauseKind = Literal["", "section", "definition", "recital", "signature", "exhibit", "paragraph", "title"]
+
+#: dataclass field metadata: write this field's own fields into the owner's dict
+FLATTEN = {"flatten": True}
 
 
 def to_jsonable(obj: Any) -> Any:
-    """Dataclasses, tuples and nested containers to plain JSON types."""
+    """Dataclasses, tuples and nested containers to plain JSON types (the one serialiser)."""
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(obj):
+            value = to_jsonable(getattr(obj, f.name))
+            if f.metadata.get("flatten") and isinstance(value, dict):
+                out.update(value)
+            else:
+                out[f.name] = value
+        return out
     if isinstance(obj, dict):
         return {str(k): to_jsonable(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple, set, frozenset)):
@@ -38,13 +61,52 @@ def to_jsonable(obj: Any) -> Any:
     return obj
 
 
-class _Jsonable:
+class Serializable:
+    """The public serialisation protocol: ``to_dict()`` gives plain JSON types."""
+
     def to_dict(self) -> dict[str, Any]:
         return to_jsonable(self)
 
 
 @dataclass(frozen=True)
-class Page(_Jsonable):
+class Location(Serializable):
+    """Where something is in a document: ``start``/``end`` index the document text."""
+
+    document_id: str
+    page: int
+    start: int
+    end: int
+    heading: str = ""
+
+
+class Located:
+    """For types that hold a ``location``: its fields read as the owner's own."""
+
+    location: Location
+
+    @property
+    def document_id(self) -> str:
+        return self.location.document_id
+
+    @property
+    def page(self) -> int:
+        return self.location.page
+
+    @property
+    def start(self) -> int:
+        return self.location.start
+
+    @property
+    def end(self) -> int:
+        return self.location.end
+
+    @property
+    def heading(self) -> str:
+        return self.location.heading
+
+
+@dataclass(frozen=True)
+class Page(Serializable):
     """One page of a document: ``start``/``end`` index the document text."""
 
     number: int  # 1-based
@@ -53,12 +115,12 @@ class Page(_Jsonable):
 
 
 @dataclass(frozen=True)
-class Document(_Jsonable):
+class Document(Serializable):
     """A contract or deal document, identified by the sha256 of its bytes."""
 
     id: str
     title: str
-    kind: str
+    kind: DocumentKind
     text: str
     pages: tuple[Page, ...]
     source: str = ""
@@ -83,10 +145,10 @@ class Document(_Jsonable):
 
 
 @dataclass(frozen=True)
-class Value(_Jsonable):
+class Value(Serializable):
     """A value a clause states, normalised, with the exact span it came from."""
 
-    kind: str  # ValueKind
+    kind: ValueKind
     amount: float | None
     unit: str  # "USD", "years", "percent", "date" (amount None; iso in text form), ...
     text: str  # the exact source span
@@ -104,7 +166,7 @@ class Value(_Jsonable):
 
 
 @dataclass(frozen=True)
-class CategoryScore(_Jsonable):
+class CategoryScore(Serializable):
     """A category a clause speaks to; ``score`` is the calibrated probability that it does."""
 
     name: str
@@ -119,7 +181,7 @@ class CategoryScore(_Jsonable):
 
 
 @dataclass(frozen=True)
-class Clause(_Jsonable):
+class Clause(Serializable):
     """A clause: ``text == document.text[start:end]``, always."""
 
     id: str
@@ -131,7 +193,7 @@ class Clause(_Jsonable):
     end: int
     categories: tuple[CategoryScore, ...] = ()
     values: tuple[Value, ...] = ()
-    kind: str = ""  # section | definition | recital | signature | exhibit | paragraph | title
+    kind: ClauseKind = ""
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Clause":
@@ -144,6 +206,28 @@ class Clause(_Jsonable):
         )
 
     @property
+    def location(self) -> Location:
+        return Location(self.document_id, self.page, self.start, self.end, self.heading)
+
+    def public_dict(self) -> dict[str, Any]:
+        """The clause as design §6 prints it (``desk clauses --json``): no document id,
+        scores to four places, a date's ``iso`` only on dates."""
+        return {
+            "id": self.id,
+            "heading": self.heading,
+            "page": self.page,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "categories": [{"name": k.name, "score": round(k.score, 4)} for k in self.categories],
+            "values": [
+                {"kind": v.kind, "amount": v.amount, "unit": v.unit, "text": v.text, "start": v.start, "end": v.end}
+                | ({"iso": v.iso} if v.iso else {})
+                for v in self.values
+            ],
+        }
+
+    @property
     def category_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.categories)
 
@@ -152,7 +236,7 @@ class Clause(_Jsonable):
 
 
 @dataclass(frozen=True)
-class Collective(_Jsonable):
+class Collective(Serializable):
     name: str
     sector: str
     members: int
@@ -164,7 +248,7 @@ class Collective(_Jsonable):
 
 
 @dataclass(frozen=True)
-class MandateTerm(_Jsonable):
+class MandateTerm(Serializable):
     """One term of the collective's playbook.
 
     For ``number`` terms the positions are numbers ordered by ``direction``;
@@ -175,8 +259,8 @@ class MandateTerm(_Jsonable):
     key: str
     label: str
     categories: tuple[str, ...]
-    kind: str  # TermKind
-    direction: str = "higher"  # Direction
+    kind: TermKind
+    direction: Direction = "higher"
     unit: str = ""
     preferred: Any = None
     acceptable: Any = None
@@ -190,7 +274,7 @@ class MandateTerm(_Jsonable):
 
 
 @dataclass(frozen=True)
-class Mandate(_Jsonable):
+class Mandate(Serializable):
     collective: Collective
     terms: tuple[MandateTerm, ...]
     version: str = ""  # sha256 of the TOML text
@@ -204,23 +288,19 @@ class Mandate(_Jsonable):
 
 
 @dataclass(frozen=True)
-class Evidence(_Jsonable):
-    """A clause that supports a finding, with enough to find it again."""
+class Evidence(Located, Serializable):
+    """A clause that supports a finding, with enough to find it again: where it is and the quoted words."""
 
     clause_id: str
-    document_id: str
-    heading: str
-    page: int
-    start: int
-    end: int
-    quote: str
+    location: Location = field(metadata=FLATTEN)
+    quote: str = ""
 
 
 @dataclass(frozen=True)
-class Finding(_Jsonable):
+class Finding(Serializable):
     term: str
     label: str
-    status: str  # Status
+    status: Status
     value: Any
     value_text: str
     evidence: tuple[Evidence, ...]
@@ -230,7 +310,7 @@ class Finding(_Jsonable):
 
 
 @dataclass(frozen=True)
-class ValueEstimate(_Jsonable):
+class ValueEstimate(Serializable):
     """A value range with the method and inputs behind it."""
 
     method: str
@@ -247,7 +327,7 @@ class ValueEstimate(_Jsonable):
 
 
 @dataclass(frozen=True)
-class Offer(_Jsonable):
+class Offer(Serializable):
     """A package of terms and what it is worth to each side."""
 
     name: str

@@ -12,9 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from desk.errors import BadInputError
+from core.errors import BadInputError
+from core.paths import TAXONOMY_PATH
 
-TAXONOMY_PATH = Path(__file__).resolve().parents[1] / "data" / "taxonomy" / "categories.json"
 
 
 def load_categories(path: Path | str = TAXONOMY_PATH) -> tuple[dict[str, Any], ...]:
