@@ -55,6 +55,9 @@ DEMO_QUESTIONS = REPO / "data" / "search" / "demo_questions.jsonl"
 DEPTH = 10  # a hit below rank 10 counts as not found
 
 
+ROUTERS: dict[tuple[str, float | None], CategoryRouter] = {}
+
+
 @dataclass(frozen=True)
 class Config:
     name: str
@@ -66,9 +69,11 @@ class Config:
     route_floor: float | None = None  # None: the router's default
 
     def searcher(self, store: ClauseStore) -> HybridSearcher:
-        router = None
-        if self.route_floor is not None:
-            router = CategoryRouter.from_taxonomy(store.embedder, floor=self.route_floor)
+        key = (store.embedder.name, self.route_floor)
+        if key not in ROUTERS:  # embedding the taxonomy costs ~0.3 s; one router per floor for the whole run
+            options = {} if self.route_floor is None else {"floor": self.route_floor}
+            ROUTERS[key] = CategoryRouter.from_taxonomy(store.embedder, **options)
+        router = ROUTERS[key]
         return HybridSearcher(store, rrf_k=self.rrf_k, dense_weight=self.dense_weight,
                               lexical_weight=self.lexical_weight, index_headings=self.index_headings,
                               category_weight=self.category_weight, router=router)

@@ -18,7 +18,7 @@ from typing import Any, Iterable
 
 from core.domain import Clause, Document, Evidence, Finding, Mandate, MandateTerm, Value
 from desk.mandate import fill_fallback, format_value
-from desk.term_cues import CUES
+from desk.term_cues import CUES, Cue
 
 NON_OPERATIVE_HEADING = re.compile(r"recital|whereas|background|definition|interpretation", re.I)
 DEFINITION = re.compile(r"^\W*(\d+(\.\d+)*\.?)?\s*[\"“][^\"”]{1,80}[\"”]\s+(means|shall mean|has the meaning)", re.I)
@@ -145,7 +145,7 @@ def _any(patterns: Iterable[str], text: str) -> re.Match[str] | None:
 # -- cues for terms the library does not know -------------------------------------
 
 
-def cue_for(term: MandateTerm) -> dict[str, Any]:
+def cue_for(term: MandateTerm) -> Cue:
     if term.key in CUES:
         return CUES[term.key]
     words = [w for w in re.findall(r"[a-z]+", f"{term.label} {term.query}".lower()) if w not in STOPWORDS and len(w) > 3]
@@ -317,7 +317,7 @@ def _near(reading: Reading, pattern: str, reach: int = 50) -> bool:
     return re.search(pattern, c.text[lo:hi], re.I) is not None
 
 
-def _read_sentence(term: MandateTerm, cue: dict[str, Any], s: Sentence, context: dict[str, Any]) -> list[Reading]:
+def _read_sentence(term: MandateTerm, cue: Cue, s: Sentence, context: dict[str, Any]) -> list[Reading]:
     for pattern, value, words in cue.get("dominant", []):
         m = _find([pattern], s.text)
         if m:
@@ -349,11 +349,11 @@ MEASURES = {
 }
 
 
-def _read_number(term: MandateTerm, cue: dict[str, Any], s: Sentence, context: dict[str, Any]) -> list[Reading]:
+def _read_number(term: MandateTerm, cue: Cue, s: Sentence, context: dict[str, Any]) -> list[Reading]:
     return MEASURES[cue.get("measure", "count")](s, term, context)
 
 
-def _read_other(term: MandateTerm, cue: dict[str, Any], s: Sentence) -> list[Reading]:
+def _read_other(term: MandateTerm, cue: Cue, s: Sentence) -> list[Reading]:
     if term.kind == "choice":
         out = []
         for option, patterns in cue.get("options", {}).items():
@@ -387,7 +387,7 @@ def _find(patterns: Iterable[str], text: str) -> re.Match[str] | None:
     return None
 
 
-def _resolve(term: MandateTerm, cue: dict[str, Any], readings: list[Reading]) -> tuple[Any, list[Reading], list[Reading]]:
+def _resolve(term: MandateTerm, cue: Cue, readings: list[Reading]) -> tuple[Any, list[Reading], list[Reading]]:
     """The proposal's value, the readings that decide it, and conflicting readings (if any)."""
     dominant = [r for r in readings if r.dominant]
     if dominant:

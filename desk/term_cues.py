@@ -37,15 +37,47 @@ Fields of a cue:
   from the stated effective date to the stated expiration date is the term.
 * ``skip``: sentences matching these are not read (prohibitions, interest on
   late payment, definitions...).
+* ``require``: a sentence must also match one of these to be read.
+* ``aliases`` (choice terms, with ``other``): a named place -> the option it is
+  ("english" -> "england_and_wales").
+* ``by_category`` (boolean terms the library does not know): the answer is
+  "yes" when a clause carries one of the term's categories.
+
+:class:`Cue` types these fields; a cue sets only those it needs.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Literal, TypedDict
+
+#: a pattern that fixes or states a value, the value, and the words a finding quotes for it
+ValuePattern = tuple[str, float, str]
+
+
+class Cue(TypedDict, total=False):
+    """How a contract phrases one mandate term (see the module docstring for each field)."""
+
+    anchors: list[str]
+    measure: Literal["money_per_year", "percent", "duration", "frequency", "fee_multiple", "count"]
+    dominant: list[ValuePattern]
+    fixed: list[ValuePattern]
+    options: dict[str, list[str]]
+    resolve: Literal["set", "best", "single", "any"]
+    true: list[str]
+    false: list[str]
+    near: str
+    not_near: str
+    other: str
+    aliases: dict[str, str]
+    negated_before: str
+    date_span: bool
+    skip: list[str]
+    require: list[str]
+    by_category: bool
 
 NEGATION = r"\b(shall not|may not|must not|will not|is not permitted|are not permitted|prohibited|no right to|nor)\b"
 
-CUES: dict[str, dict[str, Any]] = {
+CUES: dict[str, Cue] = {
     "annual_fee": {
         "anchors": [r"\b(annual|yearly|per annum|per (contract )?year|each (contract )?year|licen[cs]e fee|royalt)|\bfree of (any|all) (fees|charges?)"],
         "measure": "money_per_year",
