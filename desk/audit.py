@@ -1,9 +1,17 @@
-"""Append-only, hash-chained audit log: who did what, when.
+"""The audit trail: who did what when, hash-chained so that any edit to the past shows.
 
-Each line is a JSON object whose ``hash`` covers its content and the previous
-line's hash, so editing or deleting any past line breaks every hash after it
-and ``verify`` says where. Negotiation records are evidence; they must not be
-rewritten quietly.
+Entries live in the workspace catalogue (table ``audit``, see
+:mod:`desk.workspace`) and are written **in the same SQLite transaction as the
+action they record**: a document is catalogued with its ``ingest`` entry or not
+at all, a decision is stored with its ``review.decision`` entry or not at all.
+The chain head is the last row, read exactly; entries may be of any size and
+hold any characters. (Until 2026-12 the log was a file, ``audit.jsonl``, whose
+head was found by reading its last 64 KiB: one long decision reason jammed
+every later write. A workspace that still has that file has it imported, with
+its hashes, the first time the catalogue's log is used.)
+
+This module is the chain's rules alone (what an entry is, how it is hashed,
+how a sequence of entries is checked); it touches no storage.
 """
 
 from __future__ import annotations
@@ -13,8 +21,8 @@ import hashlib
 import json
 import os
 import time
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from core.domain import Serializable
@@ -29,70 +37,58 @@ def current_user() -> str:
         return "unknown"
 
 
-def _digest(entry: dict[str, Any]) -> str:
+def digest(entry: Mapping[str, Any]) -> str:
+    """The hash of an entry's content and its predecessor's hash."""
     body = {k: v for k, v in entry.items() if k != "hash"}
     return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
+class AuditEvent:
+    """What an action records: its name, its details (JSON-ready) and who did it (default: the OS user)."""
+
+    action: str
+    details: Mapping[str, Any] = field(default_factory=dict)
+    user: str = ""
+
+
+def chained(event: AuditEvent, prev: str) -> dict[str, Any]:
+    """The entry for ``event`` after the entry whose hash is ``prev``."""
+    entry: dict[str, Any] = {
+        "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "user": event.user or current_user(),
+        "action": event.action,
+        "details": dict(event.details),
+        "prev": prev,
+    }
+    entry["hash"] = digest(entry)
+    return entry
+
+
+@dataclass(frozen=True)
 class AuditCheck(Serializable):
+    """The verdict of ``desk audit verify``: the chain is intact and every stored thing has its entry.
+
+    ``line`` is the 1-based number of the first bad entry; ``missing`` lists
+    stored documents, decisions, mandate versions and deals with no entry.
+    """
+
     ok: bool
     entries: int
     problem: str = ""
     line: int | None = None
+    missing: tuple[str, ...] = ()
 
 
-class AuditLog:
-    def __init__(self, path: Path):
-        self.path = Path(path)
-
-    def _last_hash(self) -> str:
-        if not self.path.exists() or self.path.stat().st_size == 0:
-            return GENESIS
-        with self.path.open("rb") as fh:
-            fh.seek(0, os.SEEK_END)
-            size = fh.tell()
-            fh.seek(max(0, size - 65536))
-            tail = fh.read().decode("utf-8").strip().splitlines()
-        return json.loads(tail[-1])["hash"] if tail else GENESIS
-
-    def append(self, action: str, details: dict[str, Any] | None = None, user: str | None = None) -> dict[str, Any]:
-        entry: dict[str, Any] = {
-            "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "user": user or current_user(),
-            "action": action,
-            "details": details or {},
-            "prev": self._last_hash(),
-        }
-        entry["hash"] = _digest(entry)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("a", encoding="utf-8") as fh:
-            fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        return entry
-
-    def entries(self) -> list[dict[str, Any]]:
-        if not self.path.exists():
-            return []
-        return [json.loads(line) for line in self.path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-    def verify(self) -> AuditCheck:
-        prev = GENESIS
-        count = 0
-        if not self.path.exists():
-            return AuditCheck(ok=True, entries=0)
-        for number, line in enumerate(self.path.read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                entry = json.loads(line)
-            except json.JSONDecodeError:
-                return AuditCheck(False, count, "line is not JSON", number)
-            if entry.get("prev") != prev:
-                return AuditCheck(False, count, "chain broken: previous hash does not match", number)
-            if entry.get("hash") != _digest(entry):
-                return AuditCheck(False, count, "entry was altered: hash does not match its content", number)
-            prev = entry["hash"]
-            count += 1
-        return AuditCheck(ok=True, entries=count)
+def verify_chain(entries: Iterable[Mapping[str, Any]]) -> AuditCheck:
+    """Each entry's ``prev`` is its predecessor's hash and its ``hash`` matches its content."""
+    prev = GENESIS
+    count = 0
+    for number, entry in enumerate(entries, start=1):
+        if entry.get("prev") != prev:
+            return AuditCheck(False, count, "chain broken: previous hash does not match", number)
+        if entry.get("hash") != digest(entry):
+            return AuditCheck(False, count, "entry was altered: hash does not match its content", number)
+        prev = str(entry["hash"])
+        count += 1
+    return AuditCheck(ok=True, entries=count)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Any, Callable, Sequence
 
@@ -29,8 +30,8 @@ def _emit(args: argparse.Namespace, result: Any, human: Callable[[dict[str, Any]
     if args.json:
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=2, default=str)
         sys.stdout.write("\n")
-    else:
-        text = human(payload)
+    else:  # strings from files and users are escaped, so none can forge a line or drive the terminal
+        text = human(cli_text.safe_payload(payload))
         if text:
             print(text)
 
@@ -67,7 +68,9 @@ def cmd_text(args: argparse.Namespace, desk: Desk) -> None:
     doc = desk.text(args.file)
     if args.json:
         _emit(args, {"document": {"id": doc.id, "title": doc.title, "pages": [p.to_dict() for p in doc.pages], "chars": len(doc.text)}, "text": doc.text}, str)
-    else:
+    elif sys.stdout.isatty():  # at a terminal, escape codes from the file are shown, not obeyed
+        sys.stdout.write("\n".join(cli_text.terminal_safe(line) for line in doc.text.split("\n")))
+    else:  # piped: exactly the text that offsets index
         sys.stdout.write(doc.text)
 
 
@@ -292,16 +295,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args.handler(args, Desk.open(getattr(args, "workspace", None)))
     except DeskError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {cli_text.terminal_safe(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("error: interrupted; the workspace keeps its previous state", file=sys.stderr)
         return 130
     except BrokenPipeError:  # `desk market | head`: the reader left; that is not an error
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:  # a failure no check foresaw is still one line, never a traceback
+        if os.environ.get("DESK_DEBUG"):
+            raise
+        reason = " ".join(str(exc).split())[:300] or "no details"
+        print(f"error: {args.command_name}: unexpected {type(exc).__name__}: {cli_text.terminal_safe(reason)} "
+              "(set DESK_DEBUG=1 for the traceback)", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -8,10 +8,33 @@ decide how a terminal line looks.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from desk.compare import Comparison
 from desk.market import MarketView
+
+# C0 and C1 controls (newline and escape included), bidirectional overrides and isolates, zero-width characters
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def terminal_safe(text: object) -> str:
+    """``text`` with every character that could move the cursor, recolour the terminal, reorder the
+    line or hide itself written as an escape (``\\n``, ``\\x1b``, ``\\u202e``): a file name or a label
+    from a hostile file prints as one honest line."""
+    return _UNSAFE.sub(lambda m: ascii(m.group())[1:-1], str(text))
+
+
+def safe_payload(payload: Any) -> Any:
+    """Every string in a JSON-ready payload made :func:`terminal_safe`, for the human formatters."""
+    if isinstance(payload, str):
+        return terminal_safe(payload)
+    if isinstance(payload, dict):
+        return {k: safe_payload(v) for k, v in payload.items()}
+    if isinstance(payload, list):
+        return [safe_payload(v) for v in payload]
+    return payload
+
 
 STATUS_MARK = {"meets_preferred": "OK  ", "acceptable": "~   ", "breaches_walk_away": "XX  ", "not_addressed": "--  ", "unclear": "??  "}
 
@@ -106,19 +129,20 @@ def _squash(text: str) -> str:
 
 def comparison_text(comparison: Comparison, width: int = 100) -> str:
     """The comparison for a terminal: each clause, its best precedents with the one-line summary."""
-    lines = [f"{comparison.document_title}: {len(comparison.clauses)} clauses against "
+    t = terminal_safe
+    lines = [f"{t(comparison.document_title)}: {len(comparison.clauses)} clauses against "
              f"{len(comparison.comparables)} comparable contracts"]
-    lines += [f"note: {n}" for n in comparison.notes]
+    lines += [f"note: {t(n)}" for n in comparison.notes]
     for row in comparison.clauses:
-        head = (row.heading.split("\n")[0] or _squash(row.text)[:60])[:70]
+        head = t((row.heading.split("\n")[0] or _squash(row.text)[:60])[:70])
         mark = " [material]" if row.material else ""
         lines.append("")
         lines.append(f"p.{row.page} {head}{mark}  ({', '.join(row.categories) or 'unclassified'})")
         for flag in row.unusual:
-            lines.append(f"  ! {flag.reason}")
+            lines.append(f"  ! {t(flag.reason)}")
         for n in row.neighbours:
-            lines.append(f"  {n.similarity:.2f}  {n.deal or n.document_title} p.{n.page} {(n.heading.split(chr(10))[0] or '')[:50]}")
-            lines.append(f"        {n.summary[: width - 8]}")
+            lines.append(f"  {n.similarity:.2f}  {t(n.deal or n.document_title)} p.{n.page} {t((n.heading.split(chr(10))[0] or '')[:50])}")
+            lines.append(f"        {t(n.summary[: width - 8])}")
     return "\n".join(lines)
 
 
@@ -133,8 +157,8 @@ def market_text(view: MarketView) -> str:
     if view.proposal is not None:
         p = view.proposal
         term = "-" if p.term_years is None else ("perpetual" if math.isinf(p.term_years) else f"{p.term_years:g} years")
-        lines.append(f"proposal {p.title}: {_money(p.yearly_value_usd)}/year, term {term}, "
-                     f"uses {', '.join(p.uses) or '-'}")
+        lines.append(f"proposal {terminal_safe(p.title)}: {_money(p.yearly_value_usd)}/year, term {term}, "
+                     f"uses {terminal_safe(', '.join(p.uses)) or '-'}")
         if view.position:
             lines.append(f"  yearly value: {view.position['note']} ({view.position['below']} below, {view.position['above']} above)")
         if view.term_position:
@@ -148,7 +172,7 @@ def market_text(view: MarketView) -> str:
     for record_type, group in view.groups.items():
         lines.append("")
         lines.append(f"{group['label']} ({len(group['deal_ids'])})" + ("" if group["in_statistics"] else " - listed apart, not in the statistics"))
-        for d in (r for r in view.deals if r["record_type"] == record_type):
+        for d in (safe_payload(r) for r in view.deals if r["record_type"] == record_type):
             yearly = (f"{_money(d['yearly_low_usd'])}" + (f" to {_money(d['yearly_high_usd'])}" if d["yearly_high_usd"] not in (None, d["yearly_low_usd"]) else "")
                       + ("+" if d["yearly_low_usd"] is not None and d["yearly_high_usd"] is None else "") + "/yr") if d["yearly_low_usd"] is not None else (
                       f"total {_money(d['total_low_usd'])}" if d["total_low_usd"] is not None else (
@@ -156,5 +180,5 @@ def market_text(view: MarketView) -> str:
             hand = " [entered by hand]" if d["hand_entered"] else ""
             lines.append(f"  {d['deal_id']:<12} {d['announced']} {d['licensor'][:28]:<28} -> {d['licensee'][:28]:<28} {yearly:<24} "
                          f"{d['confidence']}{hand}  {d['source_url']}")
-    lines += ["", *[f"note: {n}" for n in view.notes]]
+    lines += ["", *[f"note: {terminal_safe(n)}" for n in view.notes]]
     return "\n".join(lines)

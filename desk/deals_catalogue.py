@@ -26,7 +26,7 @@ from typing import Any, Iterable, Mapping
 
 from core.domain import Serializable
 from core.errors import DealsTableError, DeskError
-from desk.audit import AuditLog
+from desk.audit import AuditEvent
 from desk.workspace import Workspace
 from valuation.deals import (
     BASIS_KINDS,
@@ -238,8 +238,9 @@ def add_manual_deal(ws: Workspace, fields: Mapping[str, Any]) -> DealRecord:
     name = _text(fields, "deal", required=False) or f"{row['licensor']} - {row['licensee']} ({row['announced'][:4]})"
     if not ws.exists():
         ws.init()
-    ws.add_deal(deal_id, {"row": row, "name": name}, ORIGIN_HAND)
-    AuditLog(ws.audit_path).append("deal.add", {"deal": deal_id, "name": name, "origin": ORIGIN_HAND})
+    with ws.writing():
+        event = AuditEvent("deal.add", {"deal": deal_id, "name": name, "origin": ORIGIN_HAND})
+        ws.add_deal(deal_id, {"row": row, "name": name}, ORIGIN_HAND, event)
     return DealRecord(deal_id, ORIGIN_HAND, deal, name, _documents_by_deal(ws).get(name, ()), dict(row))
 
 

@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from core.domain import Serializable
 from core.paths import DEMO_DIR
-from desk.audit import AuditLog
+from desk.audit import AuditEvent
 from desk.mandate import load_mandate
 from desk.workspace import Workspace
 
@@ -44,16 +44,18 @@ Ingest = Callable[..., Any]
 def seed_demo(ws: Workspace, ingest: Ingest, progress: Callable[[float, str], None] | None = None) -> DemoSummary:
     ws.init()
     mandate = load_mandate(DEMO_MANDATE)
-    version = ws.save_mandate_text(DEMO_MANDATE.read_text(encoding="utf-8"), mandate.collective.name, note="demo mandate")
-    ws.set_meta("counterparty", DEMO_COUNTERPARTY)
-    ws.set_meta("proposal_deal", "Helix AI proposal")
     report = progress or (lambda f, m: None)
-    report(0.0, "ingesting the proposal")
-    ingest([DEMO_PROPOSAL], kind="proposal", deal="Helix AI proposal", titles={DEMO_PROPOSAL.name: DEMO_TITLE})
-    deals = comparable_deals()
-    for n, (filename, deal) in enumerate(sorted(deals.items()), start=1):
-        report(n / (len(deals) + 1), f"ingesting comparable: {deal}")
-        ingest([DEMO_COMPARABLES / filename], kind="comparable", deal=deal, titles={filename: deal})
-    AuditLog(ws.audit_path).append("demo", {"mandate": version})
+    with ws.writing():
+        event = AuditEvent("mandate.save", {"note": "demo mandate", "terms": len(mandate.terms)})
+        version = ws.save_mandate_text(DEMO_MANDATE.read_text(encoding="utf-8"), mandate.collective.name, note="demo mandate", event=event)
+        ws.set_meta("counterparty", DEMO_COUNTERPARTY)
+        ws.set_meta("proposal_deal", "Helix AI proposal")
+        report(0.0, "ingesting the proposal")
+        ingest([DEMO_PROPOSAL], kind="proposal", deal="Helix AI proposal", titles={DEMO_PROPOSAL.name: DEMO_TITLE})
+        deals = comparable_deals()
+        for n, (filename, deal) in enumerate(sorted(deals.items()), start=1):
+            report(n / (len(deals) + 1), f"ingesting comparable: {deal}")
+            ingest([DEMO_COMPARABLES / filename], kind="comparable", deal=deal, titles={filename: deal})
+        ws.log(AuditEvent("demo", {"mandate": version}))
     report(1.0, "demo ready")
     return DemoSummary(str(ws.root), version, len(ws.documents()), mandate.collective.name)

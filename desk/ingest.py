@@ -14,6 +14,7 @@ model. Vectors are only computed in phase 1, never written.
 from __future__ import annotations
 
 import dataclasses
+import stat
 import sys
 import time
 from collections.abc import Iterator
@@ -25,9 +26,10 @@ from typing import Any, Callable, Iterable, Literal, Protocol
 
 from core.domain import Clause, Document, Serializable
 from core.errors import BadInputError, DeskError
-from desk.audit import AuditLog
+from desk.audit import AuditEvent
 from desk.workspace import DocumentRecord, Workspace, sha256_bytes
 from retrieval.embed import Embedder
+from retrieval.readers import DEFAULT_MAX_BYTES
 from retrieval.store import ClauseStore
 
 Progress = Callable[[float, str], None]
@@ -51,21 +53,65 @@ class IngestResult(Serializable):
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files as given, folders as the supported files inside them."""
+    """Files as given, folders as the supported files inside them.
+
+    A link found inside a folder must point inside that folder: a folder of
+    contracts holding ``contract.txt -> /etc/passwd`` would otherwise send a
+    system file into the workspace (and to an LLM, if one is configured). A
+    link the user names on the command line is taken as meant.
+    """
     from retrieval.readers import iter_supported_files
 
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
+            root = path.resolve()
             found = list(iter_supported_files(path))
             if not found:
                 raise BadInputError(path, "folder has no supported files (PDF, DOCX, TXT, MD, HTML)")
+            for file in found:
+                target = file.resolve()
+                if not target.is_relative_to(root):
+                    raise BadInputError(file, f"a link to {target}, outside the folder being ingested; name it directly to ingest it")
             out.extend(found)
-        elif not path.exists():
+        elif not path.exists() and not path.is_symlink():
             raise BadInputError(path, "no such file")
         else:
             out.append(path)
     return out
+
+
+def read_input(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A file's bytes, after checking from ``stat`` alone that it is a regular file of a sane size.
+
+    Nothing is read from a named pipe (reading blocks forever), a device
+    (``/dev/zero`` never ends) or a file bigger than the limit (a sparse 3 GB
+    file used to be read whole before its size was checked); at most
+    ``max_bytes`` are read even if the file grows meanwhile.
+    """
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise BadInputError(path, "a broken link" if path.is_symlink() else "no such file") from None
+    except OSError as exc:
+        raise BadInputError(path, f"cannot read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise BadInputError(path, "is a directory, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        what = ("a named pipe" if stat.S_ISFIFO(info.st_mode) else "a socket" if stat.S_ISSOCK(info.st_mode) else "a device")
+        raise BadInputError(path, f"not a regular file ({what})")
+    if info.st_size == 0:
+        raise BadInputError(path, "empty file (0 bytes)")
+    if info.st_size > max_bytes:
+        raise BadInputError(path, f"too large: {info.st_size:,} bytes exceeds the limit of {max_bytes:,} bytes")
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise BadInputError(path, f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > max_bytes:
+        raise BadInputError(path, f"too large: grew past the limit of {max_bytes:,} bytes while being read")
+    return data
 
 
 def title_from_filename(name: str) -> str:
@@ -157,14 +203,7 @@ def _embedding_worker(switch_interval: float = 0.0005) -> Iterator[ThreadPoolExe
 
 def read_files(paths: Iterable[Path]) -> list[tuple[str, str, bytes]]:
     """``(label, filename, bytes)`` for each path, as :func:`ingest_blobs` takes them."""
-    items = []
-    for path in paths:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise BadInputError(path, f"cannot read: {exc.strerror or exc}") from None
-        items.append((str(path), path.name, data))
-    return items
+    return [(str(path), path.name, read_input(path)) for path in paths]
 
 
 def ingest_blobs(
@@ -212,27 +251,33 @@ def ingest_blobs(
                 vectors = worker.submit(embedder.embed, [c.text for c in clauses])
             prepared.append((i, _Prepared(label, data, document, clauses, vectors)))
 
-        # Phase 2: store; each document commits on its own.
+        # Phase 2: store; each document commits on its own, holding the workspace's writer lock,
+        # so another process's batch interleaves whole documents with ours, never half ones.
         if prepared:
             if not ws.exists():
                 ws.init()
             store = index.open_store()
-            reconcile(ws, store)
-            log = AuditLog(ws.audit_path)
             for n, (i, item) in enumerate(prepared):
                 doc = item.document
                 report(0.5 + n / len(prepared) * 0.5, f"storing {doc.title}")
-                # vectors from another embedder (the store changed under us) are recomputed by the store
-                embeddings = item.embeddings.result() if item.embeddings and store.embedder is embedder else None
-                ws.store_file(doc.id, doc.format, item.data)
-                ws.store_analysis(doc.id, analysis_payload(doc, item.clauses))
-                store.add_clauses(doc, item.clauses, embeddings=embeddings)
-                rec = DocumentRecord(
-                    id=doc.id, title=doc.title, kind=doc.kind, deal=doc.deal, filename=Path(item.path).name,
-                    format=doc.format, pages=doc.page_count, chars=len(doc.text), clauses=len(item.clauses), added_at=time.time(),
-                )
-                ws.commit_document(rec)
-                log.append("ingest", {"document": doc.id, "title": doc.title, "kind": doc.kind, "deal": doc.deal, "clauses": len(item.clauses)})
+                with ws.writing():
+                    if n == 0:
+                        reconcile(ws, store)  # under the lock: leftovers are a dead writer's, never a live one's
+                    stored = ws.document(doc.id)
+                    if stored is not None:  # another desk stored the same bytes meanwhile: once, and logged once
+                        results[i] = IngestResult(item.path, "unchanged", stored)
+                        continue
+                    # vectors from another embedder (the store changed under us) are recomputed by the store
+                    embeddings = item.embeddings.result() if item.embeddings and store.embedder is embedder else None
+                    ws.store_file(doc.id, doc.format, item.data)
+                    ws.store_analysis(doc.id, analysis_payload(doc, item.clauses))
+                    store.add_clauses(doc, item.clauses, embeddings=embeddings)
+                    rec = DocumentRecord(
+                        id=doc.id, title=doc.title, kind=doc.kind, deal=doc.deal, filename=Path(item.path).name,
+                        format=doc.format, pages=doc.page_count, chars=len(doc.text), clauses=len(item.clauses), added_at=time.time(),
+                    )
+                    event = AuditEvent("ingest", {"document": doc.id, "title": doc.title, "kind": doc.kind, "deal": doc.deal, "clauses": len(item.clauses)})
+                    ws.commit_document(rec, event)
                 results[i] = IngestResult(item.path, "added", rec)
     # Duplicates inside the batch point at the copy that was added.
     for i, (label, _filename, data) in enumerate(items):
@@ -275,13 +320,15 @@ def reanalyse(ws: Workspace, index: ClauseIndex, progress: Progress | None = Non
     last: it is what marks the document as current, so an interruption leaves
     the document stale and the next run finishes the job.
     """
-    stale = stale_documents(ws)
     report = progress or (lambda f, m: None)
     results = []
-    if stale:
+    if not stale_documents(ws):
+        report(1.0, "done")
+        return results
+    with ws.writing():
+        stale = stale_documents(ws)  # again under the lock: another desk may have done it meanwhile
         store = index.open_store()
         reconcile(ws, store)
-        log = AuditLog(ws.audit_path)
         for n, rec in enumerate(stale):
             report(n / len(stale), f"analysing {rec.title} again")
             document = stored_document(ws, rec)
@@ -289,8 +336,8 @@ def reanalyse(ws: Workspace, index: ClauseIndex, progress: Progress | None = Non
             store.add_clauses(document, clauses)
             ws.store_analysis(rec.id, analysis_payload(document, clauses))
             updated = dataclasses.replace(rec, clauses=len(clauses))
-            ws.commit_document(updated)
-            log.append("reanalyse", {"document": rec.id, "title": rec.title, "clauses": len(clauses), "before": rec.clauses})
+            event = AuditEvent("reanalyse", {"document": rec.id, "title": rec.title, "clauses": len(clauses), "before": rec.clauses})
+            ws.commit_document(updated, event)
             results.append(IngestResult(rec.filename, "reanalysed", updated))
     report(1.0, "done")
     return results
@@ -306,9 +353,12 @@ def reconcile(ws: Workspace, store: ClauseStore) -> set[str]:
 
 
 def delete_document(ws: Workspace, index: ClauseIndex, doc_id: str) -> DocumentRecord | None:
-    """Remove a document from the catalogue (the commit point), then its vectors; logged."""
-    rec = ws.remove_document(doc_id)
-    if rec is not None:
-        index.open_store().delete_document(doc_id)
-        AuditLog(ws.audit_path).append("delete", {"document": doc_id, "title": rec.title})
-    return rec
+    """Remove a document from the catalogue (the commit point, logged with it), then its vectors."""
+    if ws.document(doc_id) is None:
+        return None
+    with ws.writing():
+        title = rec.title if (rec := ws.document(doc_id)) else ""
+        removed = ws.remove_document(doc_id, AuditEvent("delete", {"document": doc_id, "title": title}))
+        if removed is not None:
+            index.open_store().delete_document(doc_id)
+    return removed

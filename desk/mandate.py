@@ -118,6 +118,9 @@ def parse_mandate(
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise MandateError(name, f"invalid TOML: {exc}") from exc
+    except RecursionError:
+        raise MandateError(name, "invalid TOML: arrays or tables nested too deeply") from None
+    _check_integer_range(raw, name)
     unknown = sorted(set(raw) - _TOP_LEVEL_FIELDS)
     if unknown:
         fields = ", ".join(unknown)
@@ -140,6 +143,19 @@ def parse_mandate(
     terms = _checked_weights(terms, name, normalise)
     version = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return Mandate(collective=collective, terms=tuple(terms), version=version, source=source)
+
+
+def _check_integer_range(raw: Any, name: str) -> None:
+    """TOML integers are 64-bit; Python's parser takes any size, and 10**400 later broke float arithmetic."""
+    stack: list[tuple[str, Any]] = [("", raw)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((f"{where}.{k}" if where else str(k), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{i}]", v) for i, v in enumerate(value))
+        elif isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**63:
+            raise MandateError(name, f"{where}: integer out of range (TOML integers are 64-bit)")
 
 
 def _parse_collective(raw: Any, subject: str) -> Collective:

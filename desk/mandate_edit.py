@@ -12,7 +12,7 @@ import dataclasses
 import math
 from typing import Any
 
-from desk.audit import AuditLog
+from desk.audit import AuditEvent
 from core.domain import Mandate, MandateTerm
 from core.errors import MandateError
 from desk.mandate import POSITIONS, mandate_to_toml, parse_mandate
@@ -105,6 +105,6 @@ def save_mandate(ws: Workspace, mandate_or_text: Mandate | str, note: str = "") 
     mandate = parse_mandate(text)  # refuses anything invalid before it is stored
     if not ws.exists():
         ws.init()
-    version = ws.save_mandate_text(text, mandate.collective.name, note=note)
-    AuditLog(ws.audit_path).append("mandate.save", {"version": version, "note": note, "terms": len(mandate.terms)})
-    return version
+    with ws.writing():
+        event = AuditEvent("mandate.save", {"note": note, "terms": len(mandate.terms)})
+        return ws.save_mandate_text(text, mandate.collective.name, note=note, event=event)

@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from core.domain import Clause, Document, Mandate, Serializable
-from core.errors import DeskError, NotAvailableError
+from core.errors import DeskError, NotAvailableError, WorkspaceError
 from core.taxonomy import load_taxonomy
 from desk import ingest as ingest_engine
-from desk.audit import AuditCheck, AuditLog, current_user
+from desk.audit import AuditCheck, AuditEvent, current_user
 from desk.compare import ClauseComparison, Comparison, CorpusCache, compare_document
 from desk.deals_catalogue import DealRecord, add_manual_deal, all_deals, unpriced_contract_deals
 from desk.demo import DemoSummary, seed_demo
@@ -81,6 +81,8 @@ class Desk:
     def __init__(self, settings: Settings, embedder: Embedder | None = None):
         """``embedder`` is the one a new clause store is built with (default: the desk's default
         embedder, loaded when first needed); an existing store keeps the one it was built with."""
+        if settings.workspace.exists() and not settings.workspace.is_dir():
+            raise WorkspaceError(settings.workspace, "is a file, not a workspace folder")
         self.settings = settings
         self.workspace = Workspace(settings.workspace)
         self._lock = threading.RLock()  # Streamlit shares one cached Desk between sessions' threads
@@ -247,15 +249,15 @@ class Desk:
         """A legal adviser's call on a finding, kept in the workspace and the audit log."""
         document = self.text(ref)
         made = Decision.checked(document.id, term, decision, reason, user or current_user())
-        with self._lock:
-            if not self.workspace.exists():
-                self.workspace.init()
-            self.workspace.record_decision(made.document, made.term, made.decision, made.reason, made.user)
-            AuditLog(self.workspace.audit_path).append(
-                "review.decision",
-                {"document": made.document, "term": made.term, "decision": made.decision, "reason": made.reason},
-                user=made.user,
-            )
+        if not self.workspace.exists():
+            self.workspace.init()
+        event = AuditEvent(
+            "review.decision",
+            {"document": made.document, "term": made.term, "decision": made.decision, "reason": made.reason},
+            user=made.user,
+        )
+        with self.workspace.writing():
+            self.workspace.record_decision(made.document, made.term, made.decision, made.reason, made.user, event)
         return made
 
     # -- comparison ------------------------------------------------------------------
@@ -334,8 +336,12 @@ class Desk:
         return overview(self.workspace)
 
     def audit_verify(self) -> AuditCheck:
-        """Whether the hash-chained audit log is intact."""
-        return AuditLog(self.workspace.audit_path).verify()
+        """Whether the hash-chained audit trail is intact and every stored thing has its entry."""
+        return self.workspace.verify_audit()
+
+    def audit_entries(self) -> list[dict[str, Any]]:
+        """The audit trail, oldest first."""
+        return self.workspace.audit_entries()
 
     def seed_demo(self, progress: Progress | None = None) -> DemoSummary:
         """The demo negotiation in this workspace (idempotent)."""

@@ -142,10 +142,13 @@ def store_sample(ws: Workspace, data: bytes, filename: str) -> Path:
         raise BadInputError(f"{filename}: {exc.subject}" if exc.subject != "sample" else filename, exc.reason) from None
     suffix = ".jsonl" if filename.lower().endswith((".jsonl", ".json")) else ".csv"
     path = ws.root / "valuation" / f"sample{suffix}"
-    atomic_write(path, data)
-    for other in path.parent.glob("sample.*"):
-        if other != path and other.suffix in (".csv", ".jsonl"):
-            other.unlink()
+    if not ws.exists():
+        ws.init()
+    with ws.writing():
+        atomic_write(path, data)
+        for other in path.parent.glob("sample.*"):
+            if other != path and other.suffix in (".csv", ".jsonl"):
+                other.unlink()
     return path
 
 
@@ -159,6 +162,8 @@ def run_valuation(
 ) -> ValuationResult:
     """The valuation of ``mandate``'s collective (``cached`` says whether it was reused)."""
     path = Path(sample_path or (workspace_sample(ws) if ws.exists() else None) or DEMO_SAMPLE)
+    if path.is_dir():
+        raise BadInputError(path, "is a folder: give the sample's CSV or JSONL file")
     if not path.is_file():
         raise BadInputError(path, "no such sample file")
     meta = sample_metadata(path)

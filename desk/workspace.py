@@ -8,23 +8,33 @@ Layout::
       analysis/<sha256>.json  extracted text, pages and clauses of each document
       mandates/<sha256>.toml  every saved mandate version
       chroma/              the embedded vector store
-      audit.jsonl          append-only, hash-chained log of who did what when
+      .lock                the one-writer lock (see ``Workspace.writing``)
+
+The catalogue also holds the audit trail (table ``audit``, hash-chained; see
+``desk.audit``), written in the same transaction as the action it records.
 
 Why this shape: the catalogue row is written last, inside one SQLite
 transaction, so it is the commit point. Everything written before it (files,
 analysis, vectors) is content-addressed and idempotent; if the process dies
 half-way the document is simply not in the catalogue, the previous state stays
 readable, and re-ingesting finishes the job. ``reconcile`` sweeps leftovers.
+
+One writer at a time: every write holds ``Workspace.writing()``, an exclusive
+lock on ``.lock`` shared by every process on the machine, so two negotiators
+ingesting at once take turns per document, and leftovers swept under the lock
+can only be a dead process's, never a live writer's half-finished work.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
 import sqlite3
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +42,21 @@ from typing import Any, Iterator
 
 from core.domain import Serializable
 from core.errors import WorkspaceError
+from desk.audit import GENESIS, AuditCheck, AuditEvent, chained, verify_chain
+
+AUDIT_SCHEMA = """
+CREATE TABLE IF NOT EXISTS audit (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    user TEXT NOT NULL,
+    action TEXT NOT NULL,
+    details TEXT NOT NULL,
+    prev TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+"""
+#: how long a writer waits for another to finish before saying the workspace is busy
+LOCK_TIMEOUT_S = 300.0
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -71,7 +96,7 @@ CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
-"""
+""" + AUDIT_SCHEMA
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -115,6 +140,9 @@ class Workspace:
 
     def __init__(self, root: Path | str):
         self.root = Path(root)
+        self._writer = threading.RLock()  # this object's threads take turns; the flock does processes
+        self._lock_file: Any = None
+        self._depth = 0
 
     # -- layout -----------------------------------------------------------
     @property
@@ -142,6 +170,10 @@ class Workspace:
         return self.root / "audit.jsonl"
 
     @property
+    def lock_path(self) -> Path:
+        return self.root / ".lock"
+
+    @property
     def cache_dir(self) -> Path:
         return self.root / "cache"
 
@@ -158,6 +190,44 @@ class Workspace:
         finally:
             db.close()
         return self
+
+    @contextlib.contextmanager
+    def writing(self, timeout: float = LOCK_TIMEOUT_S) -> Iterator["Workspace"]:
+        """Hold the workspace's one-writer lock (re-entrant; other processes and threads wait).
+
+        An exclusive ``flock`` on ``.lock``: the kernel releases it when the
+        holder dies, so a killed process never leaves the workspace locked.
+        The workspace folder must exist (``init`` it first); nothing is created here.
+        """
+        if not self._writer.acquire(timeout=timeout):
+            raise WorkspaceError(self.root, f"busy: another writer in this process held it for {timeout:.0f} s")
+        try:
+            if self._depth == 0:
+                if not self.root.is_dir():
+                    raise WorkspaceError(self.root, "no workspace here; run `desk demo` or `desk ingest` first")
+                handle = open(self.lock_path, "a+b")
+                deadline = time.monotonic() + timeout
+                while True:
+                    try:
+                        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        break
+                    except BlockingIOError:
+                        if time.monotonic() > deadline:
+                            handle.close()
+                            raise WorkspaceError(self.root, f"busy: another desk has been writing for {timeout:.0f} s; try again") from None
+                        time.sleep(0.05)
+                self._lock_file = handle
+            self._depth += 1
+            try:
+                yield self
+            finally:
+                self._depth -= 1
+                if self._depth == 0:
+                    fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_UN)
+                    self._lock_file.close()
+                    self._lock_file = None
+        finally:
+            self._writer.release()
 
     @contextlib.contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
@@ -228,22 +298,26 @@ class Workspace:
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:  # edited or damaged by hand
             raise WorkspaceError(path, f"stored analysis is not readable JSON ({exc}); remove the document and add its file again") from None
 
-    def commit_document(self, rec: DocumentRecord) -> None:
-        """The commit point of an ingest: after this the document exists."""
+    def commit_document(self, rec: DocumentRecord, event: AuditEvent | None = None) -> None:
+        """The commit point of an ingest: after this the document exists, with its audit entry."""
         with self.connect() as db:
             db.execute(
                 "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (rec.id, rec.title, rec.kind, rec.deal, rec.filename, rec.format, rec.pages, rec.chars, rec.clauses, rec.added_at),
             )
+            if event is not None:
+                self._append(db, event)
 
-    def remove_document(self, doc_id: str) -> DocumentRecord | None:
-        """Forget a document: catalogue row first (commit point), then its files."""
+    def remove_document(self, doc_id: str, event: AuditEvent | None = None) -> DocumentRecord | None:
+        """Forget a document: catalogue row first (commit point, with its audit entry), then its files."""
         rec = self.document(doc_id)
         if rec is None:
             return None
         with self.connect() as db:
             db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
             db.execute("DELETE FROM decisions WHERE document_id = ?", (doc_id,))
+            if event is not None:
+                self._append(db, event)
         for path in (self.file_path(rec), self.analysis_path(doc_id)):
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
@@ -267,13 +341,16 @@ class Workspace:
         return gone
 
     # -- mandates -----------------------------------------------------------
-    def save_mandate_text(self, text: str, name: str, note: str = "") -> str:
-        """Store a mandate version (content-addressed); returns its version id."""
+    def save_mandate_text(self, text: str, name: str, note: str = "", event: AuditEvent | None = None) -> str:
+        """Store a mandate version (content-addressed); returns its version id. The ``event``'s
+        details get the ``version``."""
         version = sha256_bytes(text.encode("utf-8"))
         atomic_write(self.mandates_dir / f"{version}.toml", text.encode("utf-8"))
         with self.connect() as db:
             db.execute("INSERT OR IGNORE INTO mandates VALUES (?,?,?,?)", (version, name, time.time(), note))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('active_mandate', ?)", (version,))
+            if event is not None:
+                self._append(db, AuditEvent(event.action, {**event.details, "version": version}, event.user))
         return version
 
     def mandate_versions(self) -> list[dict[str, Any]]:
@@ -300,12 +377,16 @@ class Workspace:
             db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     # -- decisions on findings ----------------------------------------------------
-    def record_decision(self, document_id: str, term: str, decision: str, reason: str = "", user: str = "") -> None:
+    def record_decision(
+        self, document_id: str, term: str, decision: str, reason: str = "", user: str = "", event: AuditEvent | None = None
+    ) -> None:
         with self.connect() as db:
             db.execute(
                 "INSERT OR REPLACE INTO decisions VALUES (?,?,?,?,?,?)",
                 (document_id, term, decision, reason, user, time.time()),
             )
+            if event is not None:
+                self._append(db, event)
 
     def decisions(self, document_id: str) -> dict[str, dict[str, Any]]:
         if not self.exists():
@@ -315,9 +396,95 @@ class Workspace:
         return {r["term"]: dict(r) for r in rows}
 
     # -- hand-entered and ingested deals --------------------------------------------
-    def add_deal(self, deal_id: str, data: dict[str, Any], origin: str) -> None:
+    def add_deal(self, deal_id: str, data: dict[str, Any], origin: str, event: AuditEvent | None = None) -> None:
         with self.connect() as db:
             db.execute("INSERT OR REPLACE INTO deals VALUES (?,?,?,?)", (deal_id, json.dumps(data), origin, time.time()))
+            if event is not None:
+                self._append(db, event)
+
+    # -- the audit trail ------------------------------------------------------------
+    def log(self, event: AuditEvent) -> dict[str, Any]:
+        """Record an action that stores nothing else (its own transaction)."""
+        with self.connect() as db:
+            return self._append(db, event)
+
+    def _append(self, db: sqlite3.Connection, event: AuditEvent) -> dict[str, Any]:
+        """Chain ``event`` after the last entry, inside the caller's transaction."""
+        self._ensure_audit(db)
+        row = db.execute("SELECT hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+        entry = chained(event, row["hash"] if row else GENESIS)
+        db.execute(
+            "INSERT INTO audit (at, user, action, details, prev, hash) VALUES (?,?,?,?,?,?)",
+            (entry["at"], entry["user"], entry["action"], json.dumps(entry["details"], ensure_ascii=False), entry["prev"], entry["hash"]),
+        )
+        return entry
+
+    def _ensure_audit(self, db: sqlite3.Connection) -> None:
+        """The audit table, with a pre-2026-12 workspace's ``audit.jsonl`` imported into it (hashes kept)."""
+        db.execute(AUDIT_SCHEMA)  # one statement: executescript would commit the caller's transaction
+        legacy = self.audit_path
+        if legacy.exists() and db.execute("SELECT 1 FROM audit LIMIT 1").fetchone() is None:
+            for line in legacy.read_text(encoding="utf-8", errors="replace").splitlines():
+                try:
+                    e = json.loads(line)
+                    values = (e["at"], e["user"], e["action"], json.dumps(e["details"], ensure_ascii=False), e["prev"], e["hash"])
+                except (ValueError, KeyError, TypeError):
+                    continue  # a damaged line is left out: the chain check then shows where
+                db.execute("INSERT INTO audit (at, user, action, details, prev, hash) VALUES (?,?,?,?,?,?)", values)
+            legacy.rename(legacy.with_name(legacy.name + ".imported"))
+
+    def audit_entries(self) -> list[dict[str, Any]]:
+        """Every entry, oldest first, as the chain hashes them."""
+        if not self.exists():
+            return []
+        with self.connect() as db:
+            self._ensure_audit(db)
+            rows = db.execute("SELECT at, user, action, details, prev, hash FROM audit ORDER BY seq").fetchall()
+        out = []
+        for r in rows:
+            entry = dict(r)
+            try:
+                entry["details"] = json.loads(entry["details"])
+            except ValueError:
+                pass  # an edited row: left as text, so its hash no longer matches
+            out.append(entry)
+        return out
+
+    def verify_audit(self) -> AuditCheck:
+        """The chain is intact, and every stored document, decision, mandate version and
+        hand-entered deal has the entry that records it."""
+        entries = self.audit_entries()
+        check = verify_chain(entries)
+        if not check.ok or not self.exists():
+            return check
+        logged: dict[str, set[Any]] = {}
+        for e in entries:
+            d = e["details"] if isinstance(e["details"], dict) else {}
+            if e["action"] == "ingest":
+                logged.setdefault("documents", set()).add(d.get("document"))
+            elif e["action"] == "review.decision":
+                logged.setdefault("decisions", set()).add((d.get("document"), d.get("term"), d.get("decision"), d.get("reason", "")))
+            elif e["action"] == "mandate.save":
+                logged.setdefault("mandates", set()).add(d.get("version"))
+            elif e["action"] == "deal.add":
+                logged.setdefault("deals", set()).add(d.get("deal"))
+        missing: list[str] = []
+        with self.connect() as db:
+            for r in db.execute("SELECT id, title FROM documents ORDER BY added_at"):
+                if r["id"] not in logged.get("documents", ()):
+                    missing.append(f"document {r['id'][:12]} ({r['title']}) has no ingest entry")
+            for r in db.execute("SELECT document_id, term, decision, reason FROM decisions ORDER BY at"):
+                if (r["document_id"], r["term"], r["decision"], r["reason"]) not in logged.get("decisions", ()):
+                    missing.append(f"decision {r['decision']} on {r['term']} ({r['document_id'][:12]}) has no entry")
+            for r in db.execute("SELECT version FROM mandates ORDER BY added_at"):
+                if r["version"] not in logged.get("mandates", ()):
+                    missing.append(f"mandate version {r['version'][:12]} has no entry")
+            for r in db.execute("SELECT id FROM deals WHERE origin = 'hand' ORDER BY added_at"):
+                if r["id"] not in logged.get("deals", ()):
+                    missing.append(f"deal {r['id']} has no entry")
+        if missing:
+            return AuditCheck(False, check.entries, f"{len(missing)} stored item(s) without an audit entry", None, tuple(missing))
+        return check
 
     def deals(self) -> list[dict[str, Any]]:
         if not self.exists():
@@ -331,13 +498,14 @@ class Workspace:
         files = {}
         if self.root.exists():
             for p in sorted(self.root.rglob("*")):
-                if p.is_file() and "chroma" not in p.parts and p.name not in ("catalogue.sqlite-wal", "catalogue.sqlite-shm"):
+                if p.is_file() and "chroma" not in p.parts and p.name not in ("catalogue.sqlite-wal", "catalogue.sqlite-shm", ".lock"):
                     if p.name == "catalogue.sqlite":
                         continue
                     files[str(p.relative_to(self.root))] = sha256_bytes(p.read_bytes())
         tables = {}
         if self.exists():
             with self.connect() as db:
-                for table in ("documents", "mandates", "deals", "decisions", "meta"):
+                self._ensure_audit(db)
+                for table in ("documents", "mandates", "deals", "decisions", "meta", "audit"):
                     tables[table] = [tuple(r) for r in db.execute(f"SELECT * FROM {table} ORDER BY 1")]
         return {"files": files, "tables": tables}

@@ -159,7 +159,10 @@ def _read(
         if sniffed in ("pdf", "zip", "binary"):
             raise BadInputError(subject, f"not a text file (looks like {_describe(sniffed)})")
         decoded = _decode_text(data, subject, warnings)
-        text = _html_to_text(decoded) if fmt == "html" else decoded
+        try:
+            text = _html_to_text(decoded) if fmt == "html" else decoded
+        except RecursionError:
+            raise BadInputError(subject, "HTML nested too deeply to read (thousands of levels); save it as PDF or text") from None
         pages = (Page(1, 0, len(text)),)
 
     if not text.strip():

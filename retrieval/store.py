@@ -161,6 +161,21 @@ def _client(path: Path | None, url: str | None) -> Any:
     return chromadb.PersistentClient(path=str(path), settings=settings)
 
 
+def _cached_system(path: Path) -> Any:
+    """The Chroma system this process keeps for ``path`` (chromadb caches one per folder), if any."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    return SharedSystemClient._identifier_to_system.get(str(path))
+
+
+def _forget_system(path: Path) -> None:
+    """Make the next client for ``path`` load a new system from disk. The old one is
+    not stopped: clients still holding it move to the new one at their next use."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient._identifier_to_system.pop(str(path), None)
+
+
 class ClauseStore:
     """Clauses in Chroma, in cosine space, with vectors from ``embedder``.
 
@@ -181,7 +196,11 @@ class ClauseStore:
         self.path = Path(path) if path is not None else None
         self.url = url or os.environ.get("DESK_CHROMA_URL") or None
         self.collection_name = collection
-        self._client = _client(self.path, self.url)
+        #: bumped on every write from this process (and on catching up with another's), so caches see changes
+        self.generation = 0
+        #: the write stamp this client has caught up with (see :meth:`sync`)
+        self._seen_stamp: str | None = None
+        self._client = self._connect()
         if embedder is None:
             # An existing store keeps the vector space it was built in (a workspace
             # from before the int8-arithmetic MiniLM keeps the float one); a new
@@ -189,16 +208,55 @@ class ClauseStore:
             recorded = self._recorded_embedder_name()
             embedder = embedder_from_name(recorded) if recorded else default_embedder()
         self.embedder = embedder
-        self._collection = self._open_collection()
-        built_with = (self._collection.metadata or {}).get("embedder")
+        self._open = self._open_collection()
+        built_with = (self._open.metadata or {}).get("embedder")
         if built_with and built_with != self.embedder.name:
             raise WorkspaceError(
                 self.path or self.url,
                 f"the clause store was built with embedder {built_with!r}, not {self.embedder.name!r}; "
                 "re-ingest the documents into a fresh workspace",
             )
-        #: bumped on every write from this process, so caches see same-count changes
-        self.generation = 0
+
+    # -- staying current with other processes ------------------------------------
+    def _connect(self) -> Any:
+        """A client; one on a system this process opened earlier may predate another
+        process's writes, so it is checked (``_seen_stamp`` None) on first use."""
+        shared = self.url is None and self.path is not None and _cached_system(self.path) is not None
+        client = _client(self.path, self.url)
+        self._seen_stamp = None if shared else self._stamp()
+        return client
+
+    @property
+    def _collection(self) -> Any:
+        """The collection, caught up with other processes' writes first (:meth:`sync`)."""
+        self.sync()
+        return self._open
+
+    def sync(self) -> bool:
+        """Catch up with writes another process made; True if the client was reopened.
+
+        Chroma's embedded client keeps the vector index in memory, shared by every
+        client of the same folder in one process, and never re-reads it: after a
+        CLI ingest, a running app's searches missed the new clauses (``count`` saw
+        them, the index did not). Every write stamps the store with the writer's
+        process id, so a stamp from another process means: drop this process's
+        copy of the index and load it again from disk (once for the whole
+        process; clients that share it attach to the reloaded one).
+        """
+        if self._cache_dir is None:
+            return False
+        stamp = self._stamp()
+        if stamp is None or stamp == self._seen_stamp:
+            return False
+        foreign = not stamp.startswith(f"{os.getpid()}:")
+        if foreign and self.path is not None and _cached_system(self.path) is self._client._system:
+            _forget_system(self.path)
+        if foreign or _cached_system(self.path) is not self._client._system:  # type: ignore[arg-type]
+            self._client = _client(self.path, None)
+            self._open = self._open_collection()
+        self._seen_stamp = stamp
+        self.generation += 1
+        return True
 
     def _recorded_embedder_name(self) -> str | None:
         try:
@@ -220,7 +278,7 @@ class ClauseStore:
         """Drop every record (and the index) and start an empty collection."""
         with self._writing():
             self._client.delete_collection(self.collection_name)
-            self._collection = self._open_collection()
+            self._open = self._open_collection()
 
     @property
     def max_batch_size(self) -> int:
@@ -316,9 +374,12 @@ class ClauseStore:
         return None if self.url or self.path is None else self.path / SNAPSHOT_DIR
 
     def _new_stamp(self) -> None:
+        """``<pid>:<random>``: which process wrote last, so others know to reload (:meth:`sync`)."""
         if self._cache_dir is not None:
             self._cache_dir.mkdir(parents=True, exist_ok=True)
-            _atomic_write_text(self._cache_dir / "write-stamp", uuid.uuid4().hex)
+            stamp = f"{os.getpid()}:{uuid.uuid4().hex}"
+            _atomic_write_text(self._cache_dir / "write-stamp", stamp)
+            self._seen_stamp = stamp
 
     def _stamp(self) -> str | None:
         try:

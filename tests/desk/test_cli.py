@@ -88,7 +88,7 @@ def test_crash_between_writes_leaves_previous_state_and_reingest_finishes(tmp_pa
     from desk.service import Desk
     from desk.workspace import Workspace as WS
 
-    def crash(self, rec):
+    def crash(self, rec, event=None):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(WS, "commit_document", crash)

@@ -91,7 +91,6 @@ def test_documents_analysed_by_an_older_model_are_analysed_again(tmp_path: Path,
     ``reanalyse`` finds analyses from another analyser and replaces their clauses."""
     import json
 
-    from desk.audit import AuditLog
 
     desk = Desk.open(tmp_path / "ws")
     desk.ingest(contracts)
@@ -117,4 +116,5 @@ def test_documents_analysed_by_an_older_model_are_analysed_again(tmp_path: Path,
     assert "Governing Law" in store.get_records([law.id]).metadatas[0]["categories"]
     assert store.count() == sum(r.clauses for r in ws.documents())
     assert desk.stale_documents() == [] and desk.reanalyse() == []
-    assert [e["action"] for e in AuditLog(ws.audit_path).entries()][-1] == "reanalyse"
+    assert [e["action"] for e in ws.audit_entries()][-1] == "reanalyse"
+    assert ws.verify_audit().ok

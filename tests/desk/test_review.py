@@ -205,9 +205,9 @@ def test_override_needs_a_reason_and_is_audited(demo_workspace, cli):
     payload = cli("review", pdf, "--json", workspace=demo_workspace).json()
     decision = next(f for f in payload["findings"] if f["term"] == "exclusivity")["decision"]
     assert decision["decision"] == "overridden" and decision["reason"] == "news-vertical exclusivity priced in"
-    from desk.audit import AuditLog
+    from desk.workspace import Workspace
 
-    entries = AuditLog(demo_workspace / "audit.jsonl").entries()
+    entries = Workspace(demo_workspace).audit_entries()
     assert entries[-1]["action"] == "review.decision" and entries[-1]["details"]["term"] == "exclusivity"
 
 
