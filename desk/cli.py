@@ -13,13 +13,15 @@ import argparse
 import json
 import os
 import sys
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from core.domain import Serializable
 from core.errors import BadInputError, DeskError
 from desk import cli_text
 from desk.service import Desk
-from desk.valuation_service import ValuationInputs
+
+if TYPE_CHECKING:
+    from desk.valuation_service import ValuationInputs
 
 Handler = Callable[[argparse.Namespace, Desk], None]
 
@@ -98,6 +100,8 @@ def cmd_decide(args: argparse.Namespace, desk: Desk) -> None:
 
 def _valuation_inputs(args: argparse.Namespace) -> ValuationInputs:
     """The options of ``desk value`` as the typed inputs the Valuation page builds too."""
+    from desk.valuation_service import ValuationInputs
+
     consent = fx = None
     if args.consent:
         lo, _, hi = args.consent.partition(",")

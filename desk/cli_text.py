@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desk.compare import Comparison
-from desk.market import MarketView
+if TYPE_CHECKING:
+    from desk.compare import Comparison
+    from desk.market import MarketView
 
 # C0 and C1 controls (newline and escape included), bidirectional overrides and isolates, zero-width characters
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")

@@ -22,15 +22,18 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal, Protocol
 
 from core.domain import Clause, Document, Serializable
 from core.errors import BadInputError, DeskError
 from desk.audit import AuditEvent
 from desk.workspace import DocumentRecord, Workspace, sha256_bytes
-from retrieval.embed import Embedder
 from retrieval.readers import DEFAULT_MAX_BYTES
-from retrieval.store import ClauseStore
+from retrieval.worker import ReadLimits, read_and_analyse
+
+if TYPE_CHECKING:  # chromadb loads with these: only the types are needed here
+    from retrieval.embed import Embedder
+    from retrieval.store import ClauseStore
 
 Progress = Callable[[float, str], None]
 
@@ -125,13 +128,17 @@ def analyse(document: Document) -> list[Clause]:
     return analyse_document(document)
 
 
-def read_any(ws: Workspace, ref: str | Path, kind: str = "proposal") -> Document:
-    """A file on disk, or else a document already in the workspace (by id or title)."""
-    from retrieval.readers import read_document
+def read_file(path: Path, kind: str = "proposal", limits: ReadLimits = ReadLimits(), analyse: bool = False) -> tuple[Document, list[Clause]]:
+    """A file on disk, checked, then read (and analysed) in a worker process within ``limits``."""
+    data = read_input(path, limits.max_bytes)
+    return read_and_analyse(data, str(path), kind=kind, title=title_from_filename(path.name), limits=limits, analyse=analyse)
 
+
+def read_any(ws: Workspace, ref: str | Path, kind: str = "proposal", limits: ReadLimits = ReadLimits()) -> Document:
+    """A file on disk, or else a document already in the workspace (by id or title)."""
     path = Path(ref)
-    if path.exists():
-        return read_document(path, kind=kind, title=title_from_filename(path.name))
+    if path.exists() or path.is_symlink():
+        return read_file(path, kind=kind, limits=limits)[0]
     rec = ws.find_document(str(ref))
     if rec is None:
         raise BadInputError(ref, "no such file, and no stored document with that id or title")
@@ -150,26 +157,27 @@ def stored_clauses(ws: Workspace, doc_id: str) -> list[Clause]:
     return [Clause.from_dict(c) for c in payload.get("clauses", [])]
 
 
-def analyse_any(ws: Workspace, ref: str | Path) -> tuple[Document, list[Clause]]:
-    """Clauses of a file (analysed now) or of a stored document (as stored)."""
+def analyse_any(ws: Workspace, ref: str | Path, limits: ReadLimits = ReadLimits()) -> tuple[Document, list[Clause]]:
+    """Clauses of a file (analysed now, in a worker within ``limits``) or of a stored document (as stored)."""
     path = Path(ref)
-    if not path.exists():
-        rec = ws.find_document(str(ref))
-        if rec is not None:
-            return stored_document(ws, rec), stored_clauses(ws, rec.id)
-    document = read_any(ws, ref)
-    return document, analyse(document)
+    if path.exists() or path.is_symlink():
+        document, clauses = read_file(path, limits=limits, analyse=True)
+        return document, clauses
+    rec = ws.find_document(str(ref))
+    if rec is None:
+        raise BadInputError(ref, "no such file, and no stored document with that id or title")
+    return stored_document(ws, rec), stored_clauses(ws, rec.id)
 
 
-def stored_or_analysed(ws: Workspace, ref: str | Path) -> tuple[Document, list[Clause], bool]:
+def stored_or_analysed(ws: Workspace, ref: str | Path, limits: ReadLimits = ReadLimits()) -> tuple[Document, list[Clause], bool]:
     """Like :func:`analyse_any`, but a file whose bytes are stored gives the stored
     analysis (no re-classification); the flag says whether the document is stored."""
     path = Path(ref)
     if path.is_file():
-        rec = ws.document(sha256_bytes(path.read_bytes()))
+        rec = ws.document(sha256_bytes(read_input(path, limits.max_bytes)))
         if rec is not None:
             return stored_document(ws, rec), stored_clauses(ws, rec.id), True
-    document, clauses = analyse_any(ws, ref)
+    document, clauses = analyse_any(ws, ref, limits)
     return document, clauses, ws.document(document.id) is not None
 
 
@@ -201,9 +209,9 @@ def _embedding_worker(switch_interval: float = 0.0005) -> Iterator[ThreadPoolExe
         sys.setswitchinterval(previous)
 
 
-def read_files(paths: Iterable[Path]) -> list[tuple[str, str, bytes]]:
+def read_files(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> list[tuple[str, str, bytes]]:
     """``(label, filename, bytes)`` for each path, as :func:`ingest_blobs` takes them."""
-    return [(str(path), path.name, read_input(path)) for path in paths]
+    return [(str(path), path.name, read_input(path, max_bytes)) for path in paths]
 
 
 def ingest_blobs(
@@ -214,10 +222,12 @@ def ingest_blobs(
     deal: str = "",
     progress: Progress | None = None,
     titles: dict[str, str] | None = None,
+    limits: ReadLimits = ReadLimits(),
 ) -> list[IngestResult]:
-    """Ingest ``(label, filename, bytes)`` items: the CLI's files and the UI's uploads."""
-    from retrieval.readers import read_bytes
+    """Ingest ``(label, filename, bytes)`` items: the CLI's files and the UI's uploads.
 
+    Each file is read and analysed in a worker process within ``limits``
+    (:mod:`retrieval.worker`): a hostile file costs at most their time and memory."""
     # the workspace folder is created only once something is worth storing
     report = progress or (lambda f, m: None)
     titles = titles or {}
@@ -238,12 +248,12 @@ def ingest_blobs(
             if doc_id in seen:  # the same bytes twice in one batch
                 continue
             report(i / total * 0.5, f"reading {filename}")
+            title = titles.get(filename) or title_from_filename(filename)
             try:
-                document = read_bytes(data, filename, kind=kind, deal=deal, title=titles.get(filename) or title_from_filename(filename))
+                document, clauses = read_and_analyse(data, filename, kind=kind, deal=deal, title=title, limits=limits)
             except BadInputError as exc:  # name the file as the user gave it, not just its base name
                 raise BadInputError(label, exc.reason) from None
-            report((i + 0.5) / total * 0.5, f"finding clauses in {filename}")
-            clauses = analyse(document)
+            report((i + 0.5) / total * 0.5, f"found the clauses of {filename}")
             seen[doc_id] = i
             vectors = None
             if clauses:

@@ -22,30 +22,31 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.domain import Clause, Document, Mandate, Serializable
 from core.errors import DeskError, NotAvailableError, WorkspaceError
 from core.taxonomy import load_taxonomy
 from desk import ingest as ingest_engine
 from desk.audit import AuditCheck, AuditEvent, current_user
-from desk.compare import ClauseComparison, Comparison, CorpusCache, compare_document
-from desk.deals_catalogue import DealRecord, add_manual_deal, all_deals, unpriced_contract_deals
 from desk.demo import DemoSummary, seed_demo
 from desk.ingest import IngestResult
-from desk.llm import Assistant
 from desk.mandate_edit import save_mandate
-from desk.market import MarketView, market, proposal_terms
 from desk.overview import Overview, active_mandate, overview, resolve_mandate
 from desk.review import review as review_engine
 from desk.review_service import Decision, ReviewResult
 from desk.settings import Settings, load_settings
-from desk.valuation_service import ValuationInputs, ValuationResult, run_valuation, store_sample, workspace_sample
 from desk.workspace import DocumentRecord, Workspace
-from retrieval.embed import Embedder
-from retrieval.route import CategoryRouter
-from retrieval.search import HybridSearcher, SearchHit
-from retrieval.store import ClauseStore
+
+if TYPE_CHECKING:  # the engines below load chromadb, scikit-learn or pandas (1-2 s): imported when first used
+    from desk.compare import ClauseComparison, Comparison, CorpusCache
+    from desk.deals_catalogue import DealRecord
+    from desk.llm import Assistant
+    from desk.market import MarketView
+    from desk.valuation_service import ValuationInputs, ValuationResult
+    from retrieval.embed import Embedder
+    from retrieval.search import HybridSearcher, SearchHit
+    from retrieval.store import ClauseStore
 
 Progress = Callable[[float, str], None]
 __all__ = ["AnalysedDocument", "Desk", "DeskError", "SearchResults"]  # DeskError: what every method raises
@@ -89,7 +90,7 @@ class Desk:
         self._store: ClauseStore | None = None
         self._new_store_embedder: Embedder | None = embedder
         self._searcher: HybridSearcher | None = None
-        self._corpus = CorpusCache()
+        self._corpus: CorpusCache | None = None
 
     @classmethod
     def open(cls, workspace: str | os.PathLike[str] | None = None, env: Mapping[str, str] | None = None) -> "Desk":
@@ -102,6 +103,8 @@ class Desk:
     # -- what the desk owns --------------------------------------------------
     def open_store(self) -> ClauseStore:
         """The clause store, opened once (Chroma clients and embedders are heavy)."""
+        from retrieval.store import ClauseStore
+
         with self._lock:
             if self._store is None:
                 fresh = not self.settings.chroma_url and not self.workspace.chroma_dir.exists()
@@ -129,6 +132,9 @@ class Desk:
 
     def searcher(self) -> HybridSearcher:
         """The hybrid searcher; it keeps its lexical index between queries and rebuilds it when the store changes."""
+        from retrieval.route import CategoryRouter
+        from retrieval.search import HybridSearcher
+
         with self._lock:
             if self._searcher is None:
                 store = self.open_store()
@@ -141,6 +147,8 @@ class Desk:
 
     def assistant(self) -> Assistant:
         """LLM assistance as configured (off unless the user set an endpoint)."""
+        from desk.llm import Assistant
+
         return Assistant(self.settings)
 
     # -- documents -------------------------------------------------------------
@@ -164,7 +172,7 @@ class Desk:
         titles: dict[str, str] | None = None,
     ) -> list[IngestResult]:
         """Add files (and the supported files of folders) to the workspace and the store; idempotent."""
-        items = ingest_engine.read_files(ingest_engine.expand_paths([Path(p) for p in paths]))
+        items = ingest_engine.read_files(ingest_engine.expand_paths([Path(p) for p in paths]), self.settings.limits.max_bytes)
         return self.ingest_uploads(items, kind=kind, deal=deal, progress=progress, titles=titles)
 
     def ingest_uploads(
@@ -178,7 +186,8 @@ class Desk:
         """Add ``(label, filename, bytes)`` items (the page's uploads); all or nothing per bad file."""
         with self._lock:
             return ingest_engine.ingest_blobs(
-                self.workspace, self, list(items), kind=kind, deal=deal, progress=progress, titles=titles
+                self.workspace, self, list(items), kind=kind, deal=deal, progress=progress, titles=titles,
+                limits=self.settings.limits,
             )
 
     def stale_documents(self) -> list[DocumentRecord]:
@@ -196,11 +205,11 @@ class Desk:
 
     def text(self, ref: str | Path) -> Document:
         """The document (a file, or a stored document by id or title) with the text its offsets index."""
-        return ingest_engine.read_any(self.workspace, ref)
+        return ingest_engine.read_any(self.workspace, ref, limits=self.settings.limits)
 
     def clauses(self, ref: str | Path) -> AnalysedDocument:
         """Clauses of a file (analysed now, nothing stored) or of a stored document (as stored)."""
-        document, clauses = ingest_engine.analyse_any(self.workspace, ref)
+        document, clauses = ingest_engine.analyse_any(self.workspace, ref, self.settings.limits)
         return AnalysedDocument(document, tuple(clauses))
 
     def stored(self, rec: DocumentRecord) -> AnalysedDocument:
@@ -240,7 +249,7 @@ class Desk:
     def review(self, ref: str | Path, mandate: str | Path | None = None) -> ReviewResult:
         """Every mandate term judged against the document, with evidence and the decisions recorded so far."""
         terms = self.mandate(mandate)
-        document, clauses = ingest_engine.analyse_any(self.workspace, ref)
+        document, clauses = ingest_engine.analyse_any(self.workspace, ref, self.settings.limits)
         decisions = self.workspace.decisions(document.id) if self.workspace.exists() else {}
         result = review_engine(document, clauses, terms, decisions=decisions)
         return ReviewResult(result, document, tuple(clauses), terms)
@@ -265,11 +274,14 @@ class Desk:
         self, ref: str | Path, k: int = 3, category: str | None = None, deal: str | None = None, material_only: bool = False
     ) -> Comparison:
         """Each clause of ``ref`` beside its ``k`` closest precedents in the comparable contracts."""
+        from desk.compare import CorpusCache, compare_document
+
         t0 = time.perf_counter()
-        document, clauses, stored = ingest_engine.stored_or_analysed(self.workspace, ref)
+        document, clauses, stored = ingest_engine.stored_or_analysed(self.workspace, ref, self.settings.limits)
         analysed = time.perf_counter()
         with self._lock:
             store = self.open_store()
+            self._corpus = self._corpus or CorpusCache()
             corpus = self._corpus.load(store)
         loaded = time.perf_counter()
         spent = {"analyse_s": analysed - t0, "load_corpus_s": loaded - analysed, "total_s": loaded - t0}
@@ -295,6 +307,9 @@ class Desk:
         origin: str | None = None,
     ) -> MarketView:
         """The public and hand-entered deals, normalised, and where ``proposal`` (default: the latest) sits."""
+        from desk.deals_catalogue import all_deals, unpriced_contract_deals
+        from desk.market import market, proposal_terms
+
         if proposal is None:
             latest = self.latest_proposal()
             proposal = latest.id if latest else None
@@ -307,6 +322,8 @@ class Desk:
 
     def add_deal(self, fields: Mapping[str, Any]) -> DealRecord:
         """A comparable deal entered by hand (marked as such), validated field by field."""
+        from desk.deals_catalogue import add_manual_deal
+
         with self._lock:
             return add_manual_deal(self.workspace, fields)
 
@@ -314,20 +331,27 @@ class Desk:
         self,
         mandate: str | Path | None = None,
         sample: str | Path | None = None,
-        inputs: ValuationInputs = ValuationInputs(),
+        inputs: ValuationInputs | None = None,
         proceeds: float | None = None,
         progress: Progress | None = None,
     ) -> ValuationResult:
         """What the collective's data is worth per year, by method and combined; with ``proceeds``,
         their split among members beside pro rata."""
+        from desk.valuation_service import ValuationInputs, run_valuation
+
+        inputs = inputs or ValuationInputs()
         result = run_valuation(self.workspace, self.mandate(mandate), Path(sample) if sample else None, inputs, progress)
         return replace(result, payout=result.share_out(proceeds)) if proceeds is not None else result
 
     def sample_in_use(self) -> Path | None:
         """The collective's own data sample, if one was uploaded (else valuation uses the demo's stand-in)."""
+        from desk.valuation_service import workspace_sample
+
         return workspace_sample(self.workspace)
 
     def store_sample(self, data: bytes, filename: str) -> Path:
+        from desk.valuation_service import store_sample
+
         with self._lock:
             return store_sample(self.workspace, data, filename)
 

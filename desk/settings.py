@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
+from core.errors import BadInputError
+from retrieval.worker import ReadLimits
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -21,6 +24,7 @@ class Settings:
     llm_model: str = ""
     chroma_url: str = ""
     redact_personal_data: bool = True
+    limits: ReadLimits = ReadLimits()
 
     @property
     def llm_enabled(self) -> bool:
@@ -60,4 +64,30 @@ def load_settings(workspace: str | os.PathLike[str] | None = None, env: Mapping[
         llm_model=env.get("DESK_LLM_MODEL", "").strip(),
         chroma_url=env.get("DESK_CHROMA_URL", "").strip(),
         redact_personal_data=env.get("DESK_LLM_REDACT", "1").strip().lower() not in ("0", "false", "no", "off"),
+        limits=read_limits(env),
     )
+
+
+#: environment variable -> ReadLimits field (each documented in the README's configuration table)
+LIMIT_VARIABLES = {
+    "DESK_READ_SECONDS": "seconds",
+    "DESK_READ_MEMORY_MB": "memory_mb",
+    "DESK_MAX_BYTES": "max_bytes",
+    "DESK_MAX_PAGES": "max_pages",
+    "DESK_MAX_CHARS": "max_chars",
+    "DESK_MAX_CLAUSES": "max_clauses",
+}
+
+
+def read_limits(env: Mapping[str, str]) -> ReadLimits:
+    """The limits one file may cost (:mod:`retrieval.worker`), defaults overridden from the environment."""
+    chosen: dict[str, float | int] = {}
+    for variable, field in LIMIT_VARIABLES.items():
+        raw = env.get(variable, "").strip()
+        if not raw:
+            continue
+        try:
+            chosen[field] = float(raw) if field == "seconds" else int(raw)
+        except ValueError:
+            raise BadInputError(variable, f"must be a {'number' if field == 'seconds' else 'whole number'}, not {raw!r}") from None
+    return ReadLimits(**chosen)
