@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 WORKSPACE ?= $(or $(DESK_HOME),workspace)
 PORT ?= 8501
 
-.PHONY: run test install browser demo bench clean
+.PHONY: run test fuzz install browser demo bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ browser:
 
 test: install browser
 	$(BIN)/python -m pytest
+
+## Property-based tests of the readers, segmentation, values and the mandate loader, for longer (3,000 examples each).
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/fuzz -q
 
 demo: install
 	$(BIN)/desk --workspace "$(WORKSPACE)" demo

@@ -62,6 +62,7 @@ def reanalyse_text(p: dict[str, Any]) -> str:
 
 def clauses_text(p: dict[str, Any]) -> str:
     lines = [f"{p['document']['title']}: {len(p['clauses'])} clauses, {p['document']['pages']} pages"]
+    lines += [f"warning: {w}" for w in p["document"].get("warnings", [])]
     for c in p["clauses"]:
         cats = ", ".join(f"{k['name']} {k['score']:.2f}" for k in c["categories"]) or "-"
         lines.append(f"p{c['page']:<3} {c['start']:>7}-{c['end']:<7} {c['heading'][:40]:<40} {cats}")
@@ -95,6 +96,7 @@ def status_text(p: dict[str, Any]) -> str:
 
 def review_text(p: dict[str, Any]) -> str:
     lines = [f"{p['document']['title']} against {p['mandate']['name']} (mandate {p['mandate']['version'][:12]})"]
+    lines += [f"warning: {w}" for w in p["document"].get("warnings", [])]
     for f in p["findings"]:
         where = ", ".join(f"p{e['page']} {e['heading'][:24]}" for e in f["evidence"][:2])
         lines.append(f"{STATUS_MARK[f['status']]}{f['label'][:38]:<38} {f['status']:<19} {str(f['value_text'])[:34]:<34} {where}")
@@ -121,7 +123,11 @@ def value_text(r: dict[str, Any]) -> str:
 
 
 def audit_text(p: dict[str, Any]) -> str:
-    return f"audit log ok: {p['entries']} entries, chain intact" if p["ok"] else f"audit log BROKEN at line {p['line']}: {p['problem']}"
+    if p["ok"]:
+        return f"audit trail ok: {p['entries']} entries, chain intact, every stored item logged"
+    if p.get("missing"):
+        return "\n".join([f"audit trail INCOMPLETE: {p['problem']}", *[f"  {m}" for m in p["missing"]]])
+    return f"audit trail BROKEN at entry {p['line']}: {p['problem']}"
 
 
 def _squash(text: str) -> str:

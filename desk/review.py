@@ -19,6 +19,7 @@ from typing import Any, Iterable
 from core.domain import Clause, Document, Evidence, Finding, Mandate, MandateTerm, Value
 from desk.mandate import fill_fallback, format_value
 from desk.term_cues import CUES, Cue
+from retrieval.visible import VisibleText, visible
 
 NON_OPERATIVE_HEADING = re.compile(r"recital|whereas|background|definition|interpretation", re.I)
 DEFINITION = re.compile(r"^\W*(\d+(\.\d+)*\.?)?\s*[\"“][^\"”]{1,80}[\"”]\s+(means|shall mean|has the meaning)", re.I)
@@ -35,10 +36,21 @@ STOPWORDS = set("a an and the of to in on for or by with as at from our we us is
 
 @dataclass(frozen=True)
 class Sentence:
+    """A sentence of a clause: ``text`` is what a person sees (invisible characters removed,
+    :mod:`retrieval.visible`); ``start``/``end`` and :meth:`at` are offsets into the document as stored."""
+
     clause: Clause
     start: int  # document offsets
     end: int
     text: str
+    view: VisibleText | None = None  # of the whole clause text; None: nothing invisible in it
+    base: int = 0  # where ``text`` starts in the view
+
+    def at(self, index: int) -> int:
+        """The document offset of position ``index`` of ``text``."""
+        if self.view is None:
+            return self.start + index
+        return self.clause.start + self.view.original(self.base + index)
 
 
 @dataclass(frozen=True)
@@ -114,19 +126,27 @@ def operative(clause: Clause) -> bool:
     return not (
         clause.kind in NON_OPERATIVE_KINDS
         or NON_OPERATIVE_HEADING.search(clause.heading or "")
-        or DEFINITION.match(clause.text)
+        or DEFINITION.match(visible(clause.text).text)
     )
 
 
 def sentences(clause: Clause) -> list[Sentence]:
+    """The clause's sentences as read: split and matched on the visible text, placed in the stored one."""
     out, pos = [], 0
-    text = clause.text
+    view = visible(clause.text)
+    text = view.text
+    shown = None if view.offsets is None else view
+
+    def sentence(lo: int, hi: int) -> Sentence:
+        start, end = view.original_span(lo, hi)
+        return Sentence(clause, clause.start + start, clause.start + end, text[lo:hi], shown, lo)
+
     for m in SENTENCE_END.finditer(text):
         if m.start() > pos:
-            out.append(Sentence(clause, clause.start + pos, clause.start + m.start(), text[pos : m.start()]))
+            out.append(sentence(pos, m.start()))
         pos = m.end()
     if pos < len(text):
-        out.append(Sentence(clause, clause.start + pos, clause.end, text[pos:]))
+        out.append(sentence(pos, len(text)))
     return out
 
 
@@ -180,7 +200,7 @@ def _window(sentence: Sentence, value: Value, before: int, after: int) -> tuple[
     c = sentence.clause
     lo = max(sentence.start, value.start - before) - c.start
     hi = min(sentence.end, value.end + after) - c.start
-    return c.text[lo : value.start - c.start], c.text[value.end - c.start : hi]
+    return visible(c.text[lo : value.start - c.start]).text, visible(c.text[value.end - c.start : hi]).text
 
 
 def _money_per_year(sentence: Sentence, term: MandateTerm) -> list[Reading]:
@@ -235,7 +255,7 @@ def _frequency(sentence: Sentence, term: MandateTerm) -> list[Reading]:
         m = pattern.search(sentence.text)
         if m:
             value = _in_unit(months * TIME_IN_DAYS["months"], term.unit) if term.unit.lower() != "months" else months
-            return [Reading(value, words, sentence, sentence.start + m.start(), sentence.start + m.end())]
+            return [Reading(value, words, sentence, sentence.at(m.start()), sentence.at(m.end()))]
     return []
 
 
@@ -244,14 +264,14 @@ def _fee_multiple(sentence: Sentence, term: MandateTerm, context: dict[str, Any]
     m = re.search(r"(?:fees?|amounts?|sums?)\b[^.]{0,120}?\b(?:in|during) the\s+(?:[a-z-]+\s+)?\(?(\d+)\)?\s+months?", text, re.I)
     if m:
         months = float(m.group(1))
-        return [Reading(round(months / 12, 2), f"fees of {months:g} months ({months / 12:g}x annual fees)", sentence, sentence.start + m.start(), sentence.start + m.end())]
+        return [Reading(round(months / 12, 2), f"fees of {months:g} months ({months / 12:g}x annual fees)", sentence, sentence.at(m.start()), sentence.at(m.end()))]
     m = re.search(r"\b(\w+)\s+(?:\((\d+)\)\s+)?times\s+the\s+(?:annual\s+)?fees", text, re.I)
     if m:
         from retrieval.values import parse_number_words
 
         n = float(m.group(2)) if m.group(2) else parse_number_words(m.group(1))
         if n:
-            return [Reading(n, f"{n:g}x the fees", sentence, sentence.start + m.start(), sentence.start + m.end())]
+            return [Reading(n, f"{n:g}x the fees", sentence, sentence.at(m.start()), sentence.at(m.end()))]
     fee = context.get("annual_fee")
     for v in _values_in(sentence, "money"):
         if v.amount and fee:
@@ -259,7 +279,7 @@ def _fee_multiple(sentence: Sentence, term: MandateTerm, context: dict[str, Any]
             return [Reading(multiple, f"{v.text} ({multiple:g}x the annual fee)", sentence, v.start, v.end)]
     m = re.search(r"fees? paid (?:or payable )?(?:by \w+ )?under this agreement", text, re.I)
     if m:
-        return [Reading(None, "the total fees paid under the agreement (no fixed multiple)", sentence, sentence.start + m.start(), sentence.start + m.end())]
+        return [Reading(None, "the total fees paid under the agreement (no fixed multiple)", sentence, sentence.at(m.start()), sentence.at(m.end()))]
     return []
 
 
@@ -274,7 +294,7 @@ def _relevance(term: MandateTerm, clause: Clause) -> float:
     """How strongly a clause speaks to a term: best category score plus wording overlap."""
     cat = max((clause.score(c) for c in term.categories), default=0.0)
     words = {w for w in re.findall(r"[a-z]+", f"{term.label} {term.query}".lower()) if w not in STOPWORDS and len(w) > 3}
-    body = set(re.findall(r"[a-z]+", clause.text.lower()))
+    body = set(re.findall(r"[a-z]+", visible(clause.text).text.lower()))
     overlap = len(words & body) / max(1, len(words))
     return cat + 0.5 * overlap
 
@@ -314,20 +334,20 @@ def _near(reading: Reading, pattern: str, reach: int = 50) -> bool:
     c = reading.sentence.clause
     lo = max(reading.sentence.start, reading.quote_start - reach) - c.start
     hi = min(reading.sentence.end, reading.quote_end + reach) - c.start
-    return re.search(pattern, c.text[lo:hi], re.I) is not None
+    return re.search(pattern, visible(c.text[lo:hi]).text, re.I) is not None
 
 
 def _read_sentence(term: MandateTerm, cue: Cue, s: Sentence, context: dict[str, Any]) -> list[Reading]:
     for pattern, value, words in cue.get("dominant", []):
         m = _find([pattern], s.text)
         if m:
-            return [Reading(value, words, s, s.start + m.start(), s.start + m.end(), dominant=True)]
+            return [Reading(value, words, s, s.at(m.start()), s.at(m.end()), dominant=True)]
     if term.kind == "number":
         found = _read_number(term, cue, s, context)
         for pattern, value, words in cue.get("fixed", []):
             m = _find([pattern], s.text)
             if m and not found:
-                found = [Reading(value, words, s, s.start + m.start(), s.start + m.end())]
+                found = [Reading(value, words, s, s.at(m.start()), s.at(m.end()))]
         if cue.get("near"):
             found = [r for r in found if r.dominant or _near(r, cue["near"])]
         if cue.get("not_near"):
@@ -361,20 +381,20 @@ def _read_other(term: MandateTerm, cue: Cue, s: Sentence) -> list[Reading]:
             if m and cue.get("negated_before") and re.search(cue["negated_before"], s.text[max(0, m.start() - 80) : m.start()], re.I):
                 continue
             if m:
-                out.append(Reading([option], format_value(term, [option]), s, s.start + m.start(), s.start + m.end()))
+                out.append(Reading([option], format_value(term, [option]), s, s.at(m.start()), s.at(m.end())))
         if not out and cue.get("other"):
             m = re.search(cue["other"].replace(" ", r"\s+"), s.text, re.S)
             if m:
                 name = " ".join(m.group(1).split())
                 name = cue.get("aliases", {}).get(name.lower(), name)
                 option = "other:" + re.sub(r"\W+", "_", name.lower()).strip("_")
-                out.append(Reading([option], f"{name} (not an option of the mandate)", s, s.start + m.start(), s.start + m.end()))
+                out.append(Reading([option], f"{name} (not an option of the mandate)", s, s.at(m.start()), s.at(m.end())))
         return out
     if term.kind == "boolean":
         for answer in (False, True):  # "non-exclusive" must win over "exclusive"
             m = _find(cue.get("true" if answer else "false", []), s.text)
             if m:
-                return [Reading(answer, "yes" if answer else "no", s, s.start + m.start(), s.start + m.end())]
+                return [Reading(answer, "yes" if answer else "no", s, s.at(m.start()), s.at(m.end()))]
     return []
 
 
@@ -505,8 +525,8 @@ def _date_span(term: MandateTerm, clauses: list[Clause]) -> list[Reading]:
         for c in clauses:
             for v in c.values:
                 if v.kind == "date" and v.iso:
-                    before = c.text[max(0, v.start - c.start - 60) : v.start - c.start]
-                    after = c.text[v.end - c.start : v.end - c.start + 30]
+                    before = visible(c.text[max(0, v.start - c.start - 60) : v.start - c.start]).text
+                    after = visible(c.text[v.end - c.start : v.end - c.start + 30]).text
                     if pattern.search(before) or pattern.search(after):
                         found.append((v, c))
         return found
@@ -519,7 +539,7 @@ def _date_span(term: MandateTerm, clauses: list[Clause]) -> list[Reading]:
     if days <= 0:
         return []
     amount = round(_in_unit(days, term.unit), 2)
-    s = Sentence(c1, v1.start, v1.end, v1.text)
+    s = Sentence(c1, v1.start, v1.end, visible(v1.text).text)
     return [Reading(amount, f"{format_value(term, amount)} (from {v0.iso} to {v1.iso})", s, v1.start, v1.end)]
 
 

@@ -69,4 +69,6 @@ class ReviewResult(Serializable):
             rl = self.redline(findings[row["term"]])
             row["redline"] = {"against_clause": rl["against_clause"], "markdown": rl["markdown"]} if rl else None
         payload["document"]["pages"] = self.document.page_count
+        # what the reader left out or repaired (hidden text, encodings): a reviewer must know the file held it
+        payload["document"]["warnings"] = list(self.document.warnings)
         return payload

@@ -62,7 +62,7 @@ class AnalysedDocument(Serializable):
     def to_dict(self) -> dict[str, Any]:
         d = self.document
         return {
-            "document": {"id": d.id, "title": d.title, "pages": d.page_count, "chars": len(d.text)},
+            "document": {"id": d.id, "title": d.title, "pages": d.page_count, "chars": len(d.text), "warnings": list(d.warnings)},
             "clauses": [c.public_dict() for c in self.clauses],
         }
 

@@ -85,6 +85,8 @@ tab_clauses, tab_search = st.tabs(["Clauses", "Search all deals"])
 with tab_clauses:
     stored = desk.stored(record)
     document, clauses = stored.document, stored.clauses
+    for warning in document.warnings:
+        st.warning(md(warning), icon=":material/visibility_off:")
     taxonomy = desk.taxonomy()
     categories = sorted({c for cl in clauses for c in cl.category_names})
     only = st.multiselect("Only clauses about", categories, key="clause_filter")

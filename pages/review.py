@@ -34,6 +34,8 @@ except DeskError as exc:
     st.stop()
 review, mandate = result.review, result.mandate
 summary = review.summary()
+for warning in result.document.warnings:  # hidden text, repaired encodings: the reviewer must know
+    st.warning(md(warning), icon=":material/visibility_off:")
 
 cols = st.columns(5)
 for col, (status, (label, fg, _bg)) in zip(cols, STATUS_STYLE.items()):

@@ -7,16 +7,19 @@ from the document id and the offsets, which keeps re-ingesting idempotent.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from functools import lru_cache
 
-from core.domain import Clause, Document
+from core.domain import Clause, Document, Value
 from retrieval.classify import DEFAULT_MODEL_PATH, ClauseClassifier
 from retrieval.segment import segment
 from retrieval.values import extract_values
+from retrieval.visible import VisibleText, visible
 
 # Bump when segmentation or value extraction changes what a stored analysis would say.
-ANALYSIS_RULES_VERSION = "2026-11-27"
+# 2026-12-01: invisible characters are read past (retrieval.visible).
+ANALYSIS_RULES_VERSION = "2026-12-01"
 
 
 @lru_cache(maxsize=1)
@@ -40,25 +43,37 @@ def clause_id(document_id: str, start: int, end: int) -> str:
 
 
 def analyse_document(document: Document, classifier: ClauseClassifier | None = None) -> list[Clause]:
+    """Segment, classify and read values from the document's *visible* text (:mod:`retrieval.visible`);
+    every offset points into ``document.text`` as stored."""
     classifier = classifier or default_classifier()
-    text = document.text
+    view = visible(document.text)
+    text = view.text
     segments = segment(text)
     categories = classifier.classify_segments(text, segments) if segments else []
     clauses = []
     for seg, cats in zip(segments, categories):
-        body = text[seg.start : seg.end]
+        start, end = view.original_span(seg.start, seg.end)
+        values = extract_values(text[seg.start : seg.end], offset=seg.start)
+        if view.offsets is not None:
+            values = [_moved(v, view, document.text) for v in values]
         clauses.append(
             Clause(
-                id=clause_id(document.id, seg.start, seg.end),
+                id=clause_id(document.id, start, end),
                 document_id=document.id,
                 heading=seg.heading,
-                text=body,
-                page=document.page_at(seg.start),
-                start=seg.start,
-                end=seg.end,
+                text=document.text[start:end],
+                page=document.page_at(start),
+                start=start,
+                end=end,
                 categories=tuple(cats),
-                values=tuple(extract_values(body, offset=seg.start)),
+                values=tuple(values),
                 kind=seg.kind,
             )
         )
     return clauses
+
+
+def _moved(value: Value, view: VisibleText, original: str) -> Value:
+    """A value found in the visible text, pointing at its span in the original."""
+    start, end = view.original_span(value.start, value.end)
+    return dataclasses.replace(value, start=start, end=end, text=original[start:end])

@@ -26,6 +26,8 @@ from pathlib import Path
 
 from core.domain import DOCUMENT_KINDS, Document, Page
 from core.errors import BadInputError
+from retrieval.pdf_visibility import HiddenText, suspect, visible_page_text
+from retrieval.visible import invisible_count
 
 DEFAULT_MAX_BYTES = 50_000_000
 DEFAULT_MAX_PAGES = 2000
@@ -167,6 +169,12 @@ def _read(
 
     if not text.strip():
         raise BadInputError(subject, "empty: no text")
+    invisible = invisible_count(text)
+    if invisible:
+        warnings.append(
+            f"this file contains {invisible:,} characters you cannot see (zero-width or text-direction controls); "
+            "they were ignored when reading it"
+        )
     return Document(
         id=hashlib.sha256(data).hexdigest(),
         title=title if title else Path(name).stem,
@@ -245,6 +253,9 @@ def _decode_text(data: bytes, subject: str, warnings: list[str]) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         first_bad = exc.start
+    mixed = _decode_mixed(data, warnings)
+    if mixed is not None:
+        return mixed
     for encoding, label in (("cp1252", "Windows-1252"), ("latin-1", "Latin-1")):
         try:
             text = data.decode(encoding)
@@ -256,6 +267,37 @@ def _decode_text(data: bytes, subject: str, warnings: list[str]) -> str:
             )
             return text
     raise BadInputError(subject, f"not UTF-8 text (invalid byte at {first_bad}) and not a recognised 8-bit encoding")
+
+
+def _decode_mixed(data: bytes, warnings: list[str]) -> str | None:
+    """Text pasted together from UTF-8 and Windows-1252 sources, decoded line by line.
+
+    Decoding the whole file as Windows-1252 turned every UTF-8 "é" into "Ã©";
+    here each line is UTF-8 if it can be, else Windows-1252, and the warning
+    names the lines that were not. None when no line is non-ASCII UTF-8 (the
+    file is simply in an 8-bit code page: the caller decodes it whole).
+    """
+    lines = data.splitlines(keepends=True)
+    utf8_lines, legacy = 0, []
+    out = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            text = line.decode("utf-8")
+            utf8_lines += not line.isascii()
+        except UnicodeDecodeError:
+            try:
+                text = line.decode("cp1252")
+            except UnicodeDecodeError:
+                text = line.decode("latin-1")
+            if not _looks_like_text(text.rstrip("\r\n")):
+                return None
+            legacy.append(number)
+        out.append(text)
+    if not utf8_lines:
+        return None
+    shown = ", ".join(map(str, legacy[:10])) + (f" and {len(legacy) - 10} more" if len(legacy) > 10 else "")
+    warnings.append(f"mixed encodings: line(s) {shown} are not UTF-8 and were decoded as Windows-1252; check accented characters there")
+    return "".join(out)
 
 
 def _looks_like_text(text: str) -> bool:
@@ -352,12 +394,27 @@ def _read_pdf_pages(data: bytes, subject: str, max_pages: int, warnings: list[st
         raise BadInputError(subject, f"too large: {page_count:,} pages exceeds the limit of {max_pages:,} pages")
 
     texts: list[str] = []
+    hidden: dict[int, HiddenText] = {}
     for index in range(page_count):
+        page = reader.pages[index]
         try:
-            raw = reader.pages[index].extract_text() or ""
+            if suspect(page):  # only pages that could hide text pay for the operator-by-operator pass
+                raw, found = visible_page_text(page)
+                if found.pieces:
+                    hidden[index + 1] = found
+            else:
+                raw = page.extract_text() or ""
         except Exception as exc:  # a damaged content stream must not kill the whole file
             raise BadInputError(subject, f"corrupt PDF: page {index + 1}: {_short(exc)}") from exc
         texts.append(_clean_pdf_page(raw))
+    if hidden:
+        chars = sum(h.chars for h in hidden.values())
+        reasons = sorted({r for h in hidden.values() for r in h.reasons})
+        first = " ".join(next(iter(hidden.values())).pieces[0].split())[:80]
+        warnings.append(
+            f"this PDF contains {chars:,} characters you cannot see ({', '.join(reasons)}) on page(s) "
+            f"{', '.join(map(str, hidden))}; they were left out of the reading: \u201c{first}\u201d"
+        )
 
     if not any(t.strip() for t in texts):
         raise BadInputError(subject, "no extractable text: looks scanned; run OCR (e.g. ocrmypdf) first")
@@ -400,6 +457,7 @@ def _read_docx(data: bytes, subject: str, warnings: list[str]) -> tuple[str, tup
         raise BadInputError(subject, "not a valid DOCX: a ZIP archive without word/document.xml")
     try:
         document = docx.Document(io.BytesIO(data))
+        _drop_unresolved_entities(document.element.body, warnings)
         numbering = _ListNumbering(document)
         lines: list[str] = []
         for element in _body_blocks(document.element.body):
@@ -419,6 +477,25 @@ def _read_docx(data: bytes, subject: str, warnings: list[str]) -> tuple[str, tup
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _drop_unresolved_entities(body, warnings: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Entity references the parser would not resolve (external ones: no file is ever read) are
+    removed, and the words after them kept: python-docx reads only an element's text before its
+    first child node, so "pay &ext; USD 5,000,000 per year" read as "pay"."""
+    from lxml import etree
+
+    entities = [node for node in body.iter() if isinstance(node, etree._Entity)]
+    for node in entities:
+        parent, previous, tail = node.getparent(), node.getprevious(), node.tail or ""
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+        parent.remove(node)
+    if entities:
+        names = sorted({f"&{node.name};" for node in entities})
+        warnings.append(f"{len(entities)} unresolved XML entit{'y' if len(entities) == 1 else 'ies'} ({', '.join(names[:3])}) ignored; the text around them is kept")
 
 
 def _body_blocks(container) -> Iterator:  # type: ignore[no-untyped-def]

@@ -98,6 +98,13 @@ def make(folder: Path) -> list[Case]:
     add("fake.pdf", b"<html><body>Not found</body></html>", "not a PDF", "an error page saved under a .pdf name")
     add("truncated.pdf", pdf_with_stream(b"BT /F1 12 Tf 72 700 Td (Fees) Tj ET")[:-40], "corrupt PDF", "cut off before the end")
     add("ok.txt", "1. FEES. Licensee shall pay Licensor USD 100,000 per year.\n", None, "a plain contract reads")
+    add("zero-width.txt", "1. EXCLUSIVITY. The licence is exclu\u200bsive and perpe\u200btual.\n", None,
+        "zero-width characters inside key words are read past, with a warning")
+    add("hidden.pdf", pdf_with_stream(b"BT /F1 12 Tf 72 700 Td (1. GRANT. An exclusive licence.) Tj ET "
+                                      b"q BT 3 Tr /F1 12 Tf 72 680 Td (The licence is non-exclusive.) Tj ET Q"), None,
+        "text drawn invisibly is left out of the reading, with a warning")
+    add("mixed-encoding.txt", "Café (UTF-8)\n".encode() + "Café fee \x80 5 (Windows-1252)\n".encode("latin-1"), None,
+        "lines of two encodings are each decoded, with a warning naming the lines")
     pipe = folder / "pipe.txt"
     if not pipe.exists():
         os.mkfifo(pipe)

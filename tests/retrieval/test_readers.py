@@ -444,3 +444,30 @@ def test_docx_reads_clauses_inside_content_controls() -> None:
 
     document = read_bytes(_docx_bytes(build), "template.docx")
     assert document.text == "Before the control.\nLicence fee of $5 million.\nAfter the control.\n"
+
+
+def test_mixed_utf8_and_windows_1252_lines_are_each_decoded_right():
+    data = "Café licence (UTF-8).\n".encode("utf-8") + "Café fee of € 5,000 (Windows-1252).\n".encode("cp1252") + "naïve\n".encode("utf-8")
+    document = read_bytes(data, "mixed.txt")
+    assert document.text == "Café licence (UTF-8).\nCafé fee of € 5,000 (Windows-1252).\nnaïve\n"
+    assert any("line(s) 2 are not UTF-8" in w for w in document.warnings)
+
+
+def test_words_after_an_unresolved_entity_in_a_docx_are_kept_and_no_file_is_read(tmp_path):
+    from tests.hostile.generate import docx_with_paragraphs
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-CONTENT", encoding="utf-8")
+    xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+           f'<!DOCTYPE w:document [<!ENTITY ext SYSTEM "file://{secret}">]>'
+           '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+           '<w:p><w:r><w:t>Licensee shall pay &ext; USD 5,000,000 per year.</w:t></w:r></w:p></w:body></w:document>')
+    source = zipfile.ZipFile(io.BytesIO(docx_with_paragraphs(["x"])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name in source.namelist():
+            archive.writestr(name, xml if name == "word/document.xml" else source.read(name))
+    document = read_bytes(out.getvalue(), "entity.docx")
+    assert "USD 5,000,000 per year." in document.text
+    assert "SECRET-CONTENT" not in document.text
+    assert any("unresolved XML entity (&ext;)" in w for w in document.warnings)
