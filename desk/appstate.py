@@ -6,9 +6,15 @@ nowhere else. Pages get the one ``Desk`` from :func:`desk` and call its methods.
 
 from __future__ import annotations
 
+import threading
+import uuid
+from dataclasses import dataclass, field
+
 import streamlit as st
 
+from core.errors import DeskError
 from desk.compare import Comparison
+from desk.ingest import IngestResult
 from desk.markup import md
 from desk.service import Desk
 from desk.settings import load_settings
@@ -27,6 +33,51 @@ def desk() -> Desk:
     """The one Desk of this app (its store, searcher and caches live as long as the server)."""
     s = load_settings()
     return _open_desk(str(s.workspace), s.chroma_url, (s.llm_base_url, s.llm_api_key, s.llm_model, s.redact_personal_data))
+
+
+@dataclass
+class IngestJob:
+    """An upload being read and stored on a server thread, so the page that started it stays live."""
+
+    id: str
+    fraction: float = 0.0
+    message: str = "Starting…"
+    results: list[IngestResult] = field(default_factory=list)
+    error: str = ""
+    finished: bool = False
+
+    def report(self, fraction: float, message: str) -> None:
+        self.fraction, self.message = fraction, message
+
+
+@st.cache_resource
+def _ingest_jobs() -> dict[str, IngestJob]:
+    """Jobs by id, for every session of this server (a rerun finds its job here)."""
+    return {}
+
+
+def start_ingest(items: list[tuple[str, str, bytes]], kind: str, deal: str) -> str:
+    """Start ingesting ``items`` on a thread; returns the job's id for :func:`ingest_job`."""
+    the_desk, jobs = desk(), _ingest_jobs()
+    job = IngestJob(uuid.uuid4().hex)
+
+    def run() -> None:
+        try:
+            job.results = the_desk.ingest_uploads(items, kind=kind, deal=deal, progress=job.report)
+        except DeskError as exc:
+            job.error = str(exc)
+        except Exception as exc:  # the page shows one line, never a traceback
+            job.error = f"unexpected {type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
+        finally:
+            job.finished = True
+
+    jobs[job.id] = job
+    threading.Thread(target=run, name=f"desk-ingest-{job.id[:8]}", daemon=True).start()
+    return job.id
+
+
+def ingest_job(job_id: str) -> IngestJob | None:
+    return _ingest_jobs().get(job_id) if job_id else None
 
 
 @st.cache_data(show_spinner="Finding the closest precedent for every clause…", max_entries=16)

@@ -86,7 +86,10 @@ class Desk:
             raise WorkspaceError(settings.workspace, "is a file, not a workspace folder")
         self.settings = settings
         self.workspace = Workspace(settings.workspace)
-        self._lock = threading.RLock()  # Streamlit shares one cached Desk between sessions' threads
+        # Streamlit shares one cached Desk between sessions' threads: this guards what the Desk opens lazily
+        # and the searcher's index; writes take the workspace's own lock (Workspace.writing), so a long
+        # upload on one thread never stalls another thread's search
+        self._lock = threading.RLock()
         self._store: ClauseStore | None = None
         self._new_store_embedder: Embedder | None = embedder
         self._searcher: HybridSearcher | None = None
@@ -184,11 +187,10 @@ class Desk:
         titles: dict[str, str] | None = None,
     ) -> list[IngestResult]:
         """Add ``(label, filename, bytes)`` items (the page's uploads); all or nothing per bad file."""
-        with self._lock:
-            return ingest_engine.ingest_blobs(
-                self.workspace, self, list(items), kind=kind, deal=deal, progress=progress, titles=titles,
-                limits=self.settings.limits,
-            )
+        return ingest_engine.ingest_blobs(
+            self.workspace, self, list(items), kind=kind, deal=deal, progress=progress, titles=titles,
+            limits=self.settings.limits,
+        )
 
     def stale_documents(self) -> list[DocumentRecord]:
         """Stored documents an older clause model or older rules analysed."""
@@ -196,12 +198,10 @@ class Desk:
 
     def reanalyse(self, progress: Progress | None = None) -> list[IngestResult]:
         """Analyse the stale documents again from their stored text, keeping offsets."""
-        with self._lock:
-            return ingest_engine.reanalyse(self.workspace, self, progress=progress)
+        return ingest_engine.reanalyse(self.workspace, self, progress=progress)
 
     def delete_document(self, doc_id: str) -> DocumentRecord | None:
-        with self._lock:
-            return ingest_engine.delete_document(self.workspace, self, doc_id)
+        return ingest_engine.delete_document(self.workspace, self, doc_id)
 
     def text(self, ref: str | Path) -> Document:
         """The document (a file, or a stored document by id or title) with the text its offsets index."""
@@ -223,7 +223,7 @@ class Desk:
     ) -> SearchResults:
         """Hybrid search (words, meaning, clause category) over every stored clause."""
         titles = {r.id: r.title for r in self.documents()}
-        with self._lock:
+        with self._lock, self.workspace.reading():
             hits = self.searcher().search(query, k=k, category=category, deal=deal, kind=kind)
         # vectors of an interrupted ingest are not in the catalogue: never shown
         kept = tuple(replace(h, document_title=titles[h.document_id]) for h in hits if h.document_id in titles)
@@ -242,8 +242,7 @@ class Desk:
 
     def save_mandate(self, mandate_or_text: Mandate | str, note: str = "") -> str:
         """Validate and store a new mandate version; returns its version id."""
-        with self._lock:
-            return save_mandate(self.workspace, mandate_or_text, note=note)
+        return save_mandate(self.workspace, mandate_or_text, note=note)
 
     # -- review --------------------------------------------------------------------
     def review(self, ref: str | Path, mandate: str | Path | None = None) -> ReviewResult:
@@ -279,7 +278,7 @@ class Desk:
         t0 = time.perf_counter()
         document, clauses, stored = ingest_engine.stored_or_analysed(self.workspace, ref, self.settings.limits)
         analysed = time.perf_counter()
-        with self._lock:
+        with self._lock, self.workspace.reading():
             store = self.open_store()
             self._corpus = self._corpus or CorpusCache()
             corpus = self._corpus.load(store)
@@ -324,8 +323,7 @@ class Desk:
         """A comparable deal entered by hand (marked as such), validated field by field."""
         from desk.deals_catalogue import add_manual_deal
 
-        with self._lock:
-            return add_manual_deal(self.workspace, fields)
+        return add_manual_deal(self.workspace, fields)
 
     def value(
         self,
@@ -352,8 +350,7 @@ class Desk:
     def store_sample(self, data: bytes, filename: str) -> Path:
         from desk.valuation_service import store_sample
 
-        with self._lock:
-            return store_sample(self.workspace, data, filename)
+        return store_sample(self.workspace, data, filename)
 
     # -- the negotiation at a glance, the log, the demo ------------------------------------
     def status(self) -> Overview:
@@ -369,8 +366,7 @@ class Desk:
 
     def seed_demo(self, progress: Progress | None = None) -> DemoSummary:
         """The demo negotiation in this workspace (idempotent)."""
-        with self._lock:
-            return seed_demo(self.workspace, self.ingest, progress=progress)
+        return seed_demo(self.workspace, self.ingest, progress=progress)
 
     # -- not built yet: each says so in one line ----------------------------------------
     def scenarios(self, ref: str | Path, mandate: str | Path | None = None) -> Any:

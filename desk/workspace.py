@@ -143,6 +143,7 @@ class Workspace:
         self._writer = threading.RLock()  # this object's threads take turns; the flock does processes
         self._lock_file: Any = None
         self._depth = 0
+        self._owner: int | None = None  # the thread holding the writer lock
 
     # -- layout -----------------------------------------------------------
     @property
@@ -217,17 +218,43 @@ class Workspace:
                             raise WorkspaceError(self.root, f"busy: another desk has been writing for {timeout:.0f} s; try again") from None
                         time.sleep(0.05)
                 self._lock_file = handle
+                self._owner = threading.get_ident()
             self._depth += 1
             try:
                 yield self
             finally:
                 self._depth -= 1
                 if self._depth == 0:
+                    self._owner = None
                     fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_UN)
                     self._lock_file.close()
                     self._lock_file = None
         finally:
             self._writer.release()
+
+    @contextlib.contextmanager
+    def reading(self, timeout: float = LOCK_TIMEOUT_S) -> Iterator["Workspace"]:
+        """A shared hold on the same lock, for reads of the clause store: Chroma's embedded
+        store is not safe to read while another process writes it ("Error finding id" under
+        load). Readers share; a writer waits for them and they for it. Within one process,
+        threads share Chroma's own (thread-safe) client, so a thread of the writer passes."""
+        if not self.lock_path.parent.is_dir() or self._owner == threading.get_ident():
+            yield self
+            return
+        with open(self.lock_path, "a+b") as handle:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise WorkspaceError(self.root, f"busy: another desk has been writing for {timeout:.0f} s; try again") from None
+                    time.sleep(0.02)
+            try:
+                yield self
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
     @contextlib.contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
@@ -336,8 +363,10 @@ class Workspace:
             for d in (self.files_dir, self.analysis_dir):
                 for p in d.glob(f"{doc_id}.*"):
                     p.unlink()
-        for tmp in self.root.rglob(".*.tmp"):
-            tmp.unlink()
+        # only where writers hold the workspace lock: a valuation cache file being written without it is left alone
+        for folder in (self.files_dir, self.analysis_dir, self.mandates_dir):
+            for tmp in folder.glob(".*.tmp") if folder.exists() else ():
+                tmp.unlink(missing_ok=True)
         return gone
 
     # -- mandates -----------------------------------------------------------

@@ -21,23 +21,33 @@ with st.expander("Add documents", expanded=not desk.documents()):
     kind = c1.selectbox("Kind", ["proposal", "comparable", "reference"], key="upload_kind")
     deal = c2.text_input("Deal", placeholder="e.g. Helix AI proposal", key="upload_deal")
     if st.button("Ingest", type="primary", disabled=not uploads, key="upload_go"):
-        bar = st.progress(0.0, text="Starting…")
-        try:
-            results = desk.ingest_uploads(
-                [(u.name, u.name, u.getvalue()) for u in uploads],
-                kind=kind,
-                deal=deal.strip(),
-                progress=lambda f, m: bar.progress(min(1.0, f), text=m),
-            )
-        except DeskError as exc:
-            bar.empty()
-            st.error(f"Nothing was added. {md(exc)}")
-        else:
-            for r in results:
-                if r.status == "added":
-                    st.success(f"Added {md(r.document.title)}: {r.document.pages} pages, {r.document.clauses} clauses.")
-                else:
-                    st.info(f"{md(r.path)} is already in the workspace (same bytes): nothing to do.")
+        # read on a server thread: the page stays live while a large or hostile file is read
+        st.session_state["ingest_job"] = appstate.start_ingest([(u.name, u.name, u.getvalue()) for u in uploads], kind, deal.strip())
+
+
+@st.fragment(run_every=0.5)
+def ingest_progress(job_id: str) -> None:
+    """The running upload's progress, polled; when it ends, the whole page reruns to show it."""
+    job = appstate.ingest_job(job_id)
+    if job is None or job.finished:
+        st.session_state.pop("ingest_job", None)
+        st.session_state["ingest_done"] = job_id
+        st.rerun()
+    st.progress(min(1.0, job.fraction), text=job.message)
+
+
+# always drawn, so what follows keeps its place in the page (the tabs keep their selection) when it empties
+with st.container(key="ingest_status"):
+    if "ingest_job" in st.session_state:
+        ingest_progress(st.session_state["ingest_job"])
+    if (done := appstate.ingest_job(st.session_state.pop("ingest_done", ""))) is not None:
+        if done.error:
+            st.error(f"Nothing was added. {md(done.error)}")
+        for r in done.results:
+            if r.status == "added":
+                st.success(f"Added {md(r.document.title)}: {r.document.pages} pages, {r.document.clauses} clauses.")
+            else:
+                st.info(f"{md(r.path)} is already in the workspace (same bytes): nothing to do.")
 
 docs = desk.documents()
 if not docs:

@@ -13,28 +13,35 @@ A limit hit is a :class:`core.errors.BadInputError` naming the file and the
 limit; a child that crashes is one too. The defaults pass a real 500-page
 contract easily (about 1.5 million characters, 15 s on two cores).
 
-Children are forked from the calling process (tens of milliseconds, and the
-readers and the clause model are already loaded there), not started as new
-interpreters (half a second each). Not multiprocessing's *forkserver*: every
-child of it first re-runs the parent's ``__main__`` (the ``desk`` script, or
-Streamlit's), which cost seconds a file. A fork copies one thread only, so the
-modules a child needs are imported before forking, and the wall-clock limit
-also bounds the rare child that would wait on a lock another thread held.
+How the children are made. The desk's own process runs dozens of threads
+(the embedding model's, Chroma's, Streamlit's), and a process forked from it
+can wait forever on a lock one of them held (seen under load). A fresh
+interpreter per file costs half a second. So a small **reader server**
+(``python -m retrieval.worker``) is started once per process: single-threaded,
+the readers and the clause model loaded, it forks one child per file, enforces
+the limits and answers over a pipe. Only bytes and frozen objects cross the
+pipe, pickled, between two processes of our own.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import pickle
 import resource
+import select
+import signal
+import struct
+import subprocess
+import sys
+import threading
+import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 from core.domain import Clause, Document
 from core.errors import BadInputError
 
-#: imported (and the clause model loaded) before the first fork, so no child imports anything
-PRELOAD = ("retrieval.readers", "retrieval.clauses", "pypdf", "pypdf.filters", "docx", "bs4")
+_HEADER = struct.Struct("!Q")
 
 
 @dataclass(frozen=True)
@@ -54,17 +61,55 @@ class ReadLimits:
                 raise BadInputError(f"limit {name}", f"must be positive, not {getattr(self, name)!r}")
 
 
-def _fork_context() -> Any:
-    """The fork context, with everything a child needs already imported and loaded."""
-    import importlib
+# ------------------------------------------------------------------ the desk's side
 
-    from retrieval.clauses import analyser_id, default_classifier
 
-    for name in PRELOAD:
-        importlib.import_module(name)
-    default_classifier()
-    analyser_id()
-    return multiprocessing.get_context("fork")
+class ReaderServer:
+    """The reader server of this process, started on first use and again if it dies.
+
+    One request at a time (a lock): the server reads one file at a time, and
+    two cores are better spent on one file than split over two.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def _running(self) -> subprocess.Popen[bytes]:
+        if self._process is None or self._process.poll() is not None:
+            env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+            root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+            env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "retrieval.worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL, env=env, cwd=root,
+            )
+        return self._process
+
+    def request(self, job: tuple[Any, ...], seconds: float) -> tuple[str, Any]:
+        with self._lock:
+            process = self._running()
+            try:
+                _send(process.stdin, job)  # type: ignore[arg-type]
+                answer = _receive(process.stdout, seconds + 60)  # type: ignore[arg-type]
+            except (OSError, EOFError, TimeoutError) as exc:
+                process.kill()
+                process.wait()
+                return "error", f"the reader server stopped ({type(exc).__name__}); try again"
+            return answer
+
+    def close(self) -> None:
+        with self._lock:
+            if self._process is not None and self._process.poll() is None:
+                self._process.stdin.close()  # type: ignore[union-attr]
+                try:
+                    self._process.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    self._process.kill()
+            self._process = None
+
+
+_server = ReaderServer()  # one per process, like the interpreter's own resources; restarted when it dies
 
 
 def read_and_analyse(
@@ -72,62 +117,118 @@ def read_and_analyse(
     limits: ReadLimits = ReadLimits(), analyse: bool = True,
 ) -> tuple[Document, list[Clause]]:
     """``data`` read (and, with ``analyse``, segmented and classified) in a child process within ``limits``."""
-    subject = filename
     if len(data) > limits.max_bytes:
-        raise BadInputError(subject, f"too large: {len(data):,} bytes exceeds the limit of {limits.max_bytes:,} bytes")
-    context = _fork_context()
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(
-        target=_child, args=(sender, data, filename, kind, deal, title, limits, analyse), daemon=True, name="desk-reader"
-    )
-    child.start()
-    sender.close()
-    try:
-        if not receiver.poll(limits.seconds):
-            raise BadInputError(subject, f"reading took longer than the limit of {limits.seconds:g} s (DESK_READ_SECONDS)")
-        try:
-            status, payload = receiver.recv()
-        except EOFError:
-            child.join(5)
-            raise BadInputError(subject, f"the reader stopped abnormally (exit code {child.exitcode}); the file may be malformed") from None
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
-        receiver.close()
+        raise BadInputError(filename, f"too large: {len(data):,} bytes exceeds the limit of {limits.max_bytes:,} bytes")
+    status, payload = _server.request((data, filename, kind, deal, title, limits, analyse), limits.seconds)
     if status == "ok":
         return payload
     if status == "bad":
-        raise BadInputError(payload[0] if payload[0] != "\0" else subject, payload[1])
+        subject, reason = payload
+        raise BadInputError(filename if subject == "\0" else subject, reason)
+    if status == "timeout":
+        raise BadInputError(filename, f"reading took longer than the limit of {limits.seconds:g} s (DESK_READ_SECONDS)")
     if status == "memory":
-        raise BadInputError(subject, f"reading needs more memory than the limit of {limits.memory_mb:,} MB (DESK_READ_MEMORY_MB)")
-    raise BadInputError(subject, f"could not be read: {payload}")
+        raise BadInputError(filename, f"reading needs more memory than the limit of {limits.memory_mb:,} MB (DESK_READ_MEMORY_MB)")
+    if status == "crashed":
+        raise BadInputError(filename, f"the reader stopped abnormally ({payload}); the file may be malformed")
+    raise BadInputError(filename, f"could not be read: {payload}")
 
 
-def _child(sender: Any, data: bytes, filename: str, kind: str, deal: str, title: str | None,
-           limits: ReadLimits, analyse: bool) -> None:
-    """In the child: cap memory, read, check the caps, analyse, send back one message."""
-    cap = _cap_memory(limits.memory_mb)
-    message: tuple[str, Any]
+# ------------------------------------------------------------------ the server's side
+
+
+def _send(stream: BinaryIO, message: Any) -> None:
+    body = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_HEADER.pack(len(body)) + body)
+    stream.flush()
+
+
+def _read_exactly(fd: int, size: int, deadline: float | None) -> bytes:
+    chunks, left = [], size
+    while left:
+        if deadline is not None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+                raise TimeoutError
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _receive(stream: BinaryIO, seconds: float | None = None) -> Any:
+    deadline = None if seconds is None else time.monotonic() + seconds
+    fd = stream.fileno()
+    (size,) = _HEADER.unpack(_read_exactly(fd, _HEADER.size, deadline))
+    return pickle.loads(_read_exactly(fd, size, deadline))
+
+
+def serve() -> None:
+    """The server loop: one request in, one forked child, one answer out; until stdin closes."""
+    from retrieval.clauses import analyser_id, default_classifier
+
+    default_classifier()  # loaded once here, inherited by every child
+    analyser_id()
+    # answers go to a private copy of stdout; anything a library prints goes to stderr instead
+    answers = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    requests = sys.stdin.buffer
+    while True:
+        try:
+            job = _receive(requests)
+        except EOFError:
+            return
+        _send(answers, _run_child(job))
+
+
+def _run_child(job: tuple[Any, ...]) -> tuple[str, Any]:
+    data, filename, kind, deal, title, limits, analyse = job
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: cap memory, read, answer, exit without running any cleanup of the server's
+        os.close(read_end)
+        try:
+            message = _child(data, filename, kind, deal, title, limits, analyse)
+            with os.fdopen(write_end, "wb") as out:
+                _send(out, message)
+        finally:
+            os._exit(0)
+    os.close(write_end)
     try:
-        message = ("ok", _read_within(data, filename, kind, deal, title, limits, analyse))
+        with os.fdopen(read_end, "rb") as answers:
+            try:
+                return _receive(answers, limits.seconds)
+            except TimeoutError:
+                os.kill(pid, signal.SIGKILL)
+                return "timeout", None
+            except EOFError:
+                _, status = os.waitpid(pid, 0)
+                pid = 0
+                how = f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"exit code {os.WEXITSTATUS(status)}"
+                return "crashed", how
+    finally:
+        if pid:
+            os.waitpid(pid, 0)
+
+
+def _child(data: bytes, filename: str, kind: str, deal: str, title: str | None, limits: ReadLimits,
+           analyse: bool) -> tuple[str, Any]:
+    """In the child: read within the caps; every outcome is one message."""
+    cap = _cap_memory(limits.memory_mb)
+    try:
+        return "ok", _read_within(data, filename, kind, deal, title, limits, analyse)
     except MemoryError:
-        message = ("memory", None)
+        return "memory", None
     except Exception as exc:
         if _peak_near(cap):  # a parser that ran out of memory may call the file malformed
-            message = ("memory", None)
-        elif isinstance(exc, BadInputError):
-            message = ("bad", ("\0" if exc.subject == filename else exc.subject, exc.reason))
-        elif isinstance(exc, RecursionError):
-            message = ("bad", ("\0", "nested too deeply to read"))
-        else:  # a parser's surprise stays one line for the user
-            message = ("error", f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}")
-    try:
-        sender.send(message)
-    except MemoryError:
-        sender.send(("memory", None))
-    finally:
-        sender.close()
+            return "memory", None
+        if isinstance(exc, BadInputError):
+            return "bad", ("\0" if exc.subject == filename else exc.subject, exc.reason)
+        if isinstance(exc, RecursionError):
+            return "bad", ("\0", "nested too deeply to read")
+        return "error", f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"  # one line for the user
 
 
 def _cap_memory(memory_mb: int) -> int:
@@ -135,8 +236,7 @@ def _cap_memory(memory_mb: int) -> int:
     mapped); returns the cap in bytes."""
     with open("/proc/self/statm") as fh:
         pages = int(fh.read().split()[0])
-    current = pages * os.sysconf("SC_PAGE_SIZE")
-    limit = current + memory_mb * 2**20
+    limit = pages * os.sysconf("SC_PAGE_SIZE") + memory_mb * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     return limit
 
@@ -166,3 +266,7 @@ def _read_within(data: bytes, filename: str, kind: str, deal: str, title: str | 
     if len(clauses) > limits.max_clauses:
         raise BadInputError(filename, f"too many clauses: {len(clauses):,} exceeds the limit of {limits.max_clauses:,} (DESK_MAX_CLAUSES)")
     return document, clauses
+
+
+if __name__ == "__main__":
+    serve()

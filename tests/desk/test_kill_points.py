@@ -1,7 +1,7 @@
 """kill -9 at any moment: the workspace still opens, shows nothing half-written, and its audit trail verifies.
 
 A ``desk ingest`` of four contracts is killed after a spread of delays (from
-before the first write to after the last); a ``desk decide`` likewise. After
+before the first write to after the last); a ``desk decide`` and a mandate save likewise. After
 each kill every catalogued document has its file, its analysis and all its
 clause vectors, and ``desk audit verify`` passes (chain and completeness). Then
 the same ingest, run again, finishes the job.
@@ -76,3 +76,18 @@ def test_a_decision_killed_at_any_moment_is_stored_with_its_entry_or_not_at_all(
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     _consistent(demo_workspace)
+
+
+@pytest.mark.parametrize("delay", (0.3, 0.9))
+def test_a_mandate_save_killed_at_any_moment_is_stored_with_its_entry_or_not_at_all(demo_workspace, delay):
+    from tests.conftest import REPO
+
+    text = (REPO / "data" / "demo" / "mandate.toml").read_text(encoding="utf-8").replace("walk_away = 5000000", "walk_away = 5500000", 1)
+    code = f"from desk.service import Desk; Desk.open({str(demo_workspace)!r}).save_mandate({text!r}, note='killed')"
+    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    _consistent(demo_workspace)
+    versions = Desk.open(demo_workspace).mandate_versions()
+    assert all((demo_workspace / "mandates" / f"{v['version']}.toml").exists() for v in versions)

@@ -81,10 +81,21 @@ def empty_app_server(tmp_path_factory):
     yield from _serve(tmp_path_factory.mktemp("e2e-empty") / "workspace", tmp_path_factory)
 
 
-def _serve(workspace: Path, tmp_path_factory):
+@pytest.fixture(scope="session")
+def limited_app_server(demo_workspace_master, tmp_path_factory):
+    """The workbench over a demo copy, reading each file within 8 s."""
+    import shutil
+
+    workspace = tmp_path_factory.mktemp("e2e-limited") / "workspace"
+    shutil.copytree(demo_workspace_master, workspace)
+    yield from _serve(workspace, tmp_path_factory, {"DESK_READ_SECONDS": "8"})
+
+
+def _serve(workspace: Path, tmp_path_factory, extra_env: dict[str, str] | None = None):
     """``streamlit run`` over ``workspace`` on a free port; yields the base URL, then stops it."""
     port = _free_port()
-    env = {**os.environ, "DESK_HOME": str(workspace), "ORT_DISABLE_TELEMETRY": "1", "ANONYMIZED_TELEMETRY": "False"}
+    env = {**os.environ, "DESK_HOME": str(workspace), "ORT_DISABLE_TELEMETRY": "1", "ANONYMIZED_TELEMETRY": "False",
+           **(extra_env or {})}
     for var in ("DESK_LLM_BASE_URL", "OPENAI_API_KEY"):
         env.pop(var, None)
     log = (tmp_path_factory.mktemp("e2e-log") / "streamlit.log").open("w")
