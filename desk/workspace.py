@@ -207,16 +207,11 @@ class Workspace:
                 if not self.root.is_dir():
                     raise WorkspaceError(self.root, "no workspace here; run `desk demo` or `desk ingest` first")
                 handle = open(self.lock_path, "a+b")
-                deadline = time.monotonic() + timeout
-                while True:
-                    try:
-                        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                        break
-                    except BlockingIOError:
-                        if time.monotonic() > deadline:
-                            handle.close()
-                            raise WorkspaceError(self.root, f"busy: another desk has been writing for {timeout:.0f} s; try again") from None
-                        time.sleep(0.05)
+                try:
+                    self._flock(handle, fcntl.LOCK_EX, timeout)
+                except WorkspaceError:
+                    handle.close()
+                    raise
                 self._lock_file = handle
                 self._owner = threading.get_ident()
             self._depth += 1
@@ -242,19 +237,23 @@ class Workspace:
             yield self
             return
         with open(self.lock_path, "a+b") as handle:
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    fcntl.flock(handle.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise WorkspaceError(self.root, f"busy: another desk has been writing for {timeout:.0f} s; try again") from None
-                    time.sleep(0.02)
+            self._flock(handle, fcntl.LOCK_SH, timeout)
             try:
                 yield self
             finally:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+    def _flock(self, handle: Any, mode: int, timeout: float) -> None:
+        """``flock`` in ``mode``, polling so that a writer stuck elsewhere ends in one clear line."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), mode | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise WorkspaceError(self.root, f"busy: another desk has been writing for {timeout:.0f} s; try again") from None
+                time.sleep(0.02)
 
     @contextlib.contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:

@@ -360,7 +360,9 @@ class ClauseStore:
     @contextmanager
     def _writing(self) -> Iterator[None]:
         """Mark a write: a new stamp before (a snapshot cached meanwhile is
-        not trusted) and after (nor one cached from a half-written state)."""
+        not trusted) and after (nor one cached from a half-written state).
+        Another process's writes are caught up with first: our stamp would hide them."""
+        self.sync()
         self._new_stamp()
         try:
             yield

@@ -59,3 +59,33 @@ def test_opening_a_missing_workspace_says_so(tmp_path):
     with pytest.raises(WorkspaceError, match="no workspace here"):
         with Workspace(tmp_path / "nothing").connect():
             pass
+
+
+def test_the_writer_lock_is_exclusive_between_processes_and_says_busy(tmp_path):
+    """Another process holding the lock makes a writer wait, then say so in one line."""
+    import subprocess
+    import sys
+
+    import pytest
+
+    from core.errors import WorkspaceError
+    from desk.workspace import Workspace
+
+    ws = Workspace(tmp_path / "ws").init()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import fcntl,sys,time; f=open(sys.argv[1],'a+b'); fcntl.flock(f, fcntl.LOCK_EX); print('held', flush=True); time.sleep(30)",
+         str(ws.lock_path)], stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(WorkspaceError, match="busy: another desk has been writing"):
+            with ws.writing(timeout=0.3):
+                pass
+        with pytest.raises(WorkspaceError, match="busy"):
+            with ws.reading(timeout=0.3):
+                pass
+    finally:
+        holder.kill()
+        holder.wait()
+    with ws.writing(timeout=5), ws.writing(timeout=5), ws.reading(timeout=5):  # re-entrant, and a writer reads
+        pass

@@ -83,12 +83,12 @@ def empty_app_server(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def limited_app_server(demo_workspace_master, tmp_path_factory):
-    """The workbench over a demo copy, reading each file within 8 s."""
+    """The workbench over a demo copy, reading each file within 15 s."""
     import shutil
 
     workspace = tmp_path_factory.mktemp("e2e-limited") / "workspace"
     shutil.copytree(demo_workspace_master, workspace)
-    yield from _serve(workspace, tmp_path_factory, {"DESK_READ_SECONDS": "8"})
+    yield from _serve(workspace, tmp_path_factory, {"DESK_READ_SECONDS": "15"})
 
 
 def _serve(workspace: Path, tmp_path_factory, extra_env: dict[str, str] | None = None):

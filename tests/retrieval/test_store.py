@@ -259,3 +259,27 @@ def test_snapshot_is_reused_until_any_store_writes(tmp_path: Path) -> None:
     row = fresh.ids.index(clauses[0].id)
     assert "category_list" not in fresh.metadatas[row]
     assert ClauseStore(path, embedder=embedder).count() == len(clauses)  # Chroma still opens the folder
+
+
+def test_a_long_lived_store_sees_what_another_process_wrote(tmp_path):
+    """Chroma's embedded client keeps its vector index in memory: without ``sync`` a running app's
+    dense search missed clauses a CLI ingest had just added (its count saw them, its index did not)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    path = tmp_path / "chroma"
+    reader = ClauseStore(path, embedder=HashingEmbedder())
+    reader.add_clauses(*GLOBEX)
+    probe = reader.embedder.embed(["governed by the laws of the State of New York"])[0]
+    assert len(reader.nearest_ids(probe, 10)) == len(GLOBEX[1])
+    code = (
+        "import sys; sys.path.insert(0, 'tests/retrieval'); from test_store import ACME\n"
+        "from retrieval.embed import HashingEmbedder; from retrieval.store import ClauseStore\n"
+        f"ClauseStore({str(path)!r}, embedder=HashingEmbedder()).add_clauses(*ACME)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
+    found = {cid for cid, _ in reader.nearest_ids(probe, 10)}
+    assert {c.id for c in ACME[1]} <= found, "the other process's clauses are searchable here"
+    assert reader.count() == len(GLOBEX[1]) + len(ACME[1])
