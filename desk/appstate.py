@@ -76,8 +76,13 @@ def start_ingest(items: list[tuple[str, str, bytes]], kind: str, deal: str) -> s
     return job.id
 
 
-def ingest_job(job_id: str) -> IngestJob | None:
-    return _ingest_jobs().get(job_id) if job_id else None
+def ingest_job(job_id: str, forget: bool = False) -> IngestJob | None:
+    """The job, if it exists; ``forget`` removes a finished one once its outcome has been shown."""
+    jobs = _ingest_jobs()
+    job = jobs.get(job_id) if job_id else None
+    if forget and job is not None and job.finished:
+        del jobs[job_id]
+    return job
 
 
 @st.cache_data(show_spinner="Finding the closest precedent for every clause…", max_entries=16)

@@ -2,8 +2,8 @@
 
 A thin layer over :class:`desk.service.Desk`: each command parses its
 arguments, calls one ``Desk`` method and formats the typed result (the text
-formatters are in :mod:`desk.cli_text`). Each command prints human-readable text, or exactly one JSON document on
-stdout with ``--json``. Bad input gives one line ``error: <subject>: <reason>``
+formatters are in :mod:`desk.cli_text`). Each command prints human-readable
+text, or exactly one JSON document on stdout with ``--json``. Bad input gives one line ``error: <subject>: <reason>``
 on stderr and exit code 2, and leaves the workspace as it was.
 """
 

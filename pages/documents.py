@@ -40,7 +40,7 @@ def ingest_progress(job_id: str) -> None:
 with st.container(key="ingest_status"):
     if "ingest_job" in st.session_state:
         ingest_progress(st.session_state["ingest_job"])
-    if (done := appstate.ingest_job(st.session_state.pop("ingest_done", ""))) is not None:
+    if (done := appstate.ingest_job(st.session_state.pop("ingest_done", ""), forget=True)) is not None:
         if done.error:
             st.error(f"Nothing was added. {md(done.error)}")
         for r in done.results:
