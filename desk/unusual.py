@@ -30,12 +30,11 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable
 
 import numpy as np
 
-from core.domain import Clause, Value, Serializable
+from core.domain import Clause, Serializable, Value
 
 _TESTED_KINDS = ("money", "percent", "duration", "count")
 _LOG_KINDS = ("money", "duration", "count")

@@ -12,7 +12,6 @@ import pytest
 from desk import ingest
 from core.errors import BadInputError
 from desk.service import Desk
-from desk.workspace import Workspace
 
 LICENCE = """CONTENT LICENCE AGREEMENT
 
