@@ -189,6 +189,9 @@ class CorpusCache:
     Owned by the :class:`desk.service.Desk` (one per open store); a write
     through the store bumps its ``generation`` and another client's write
     changes its count, and either makes the next :meth:`load` pull again.
+    It pulls through ``ClauseStore.snapshot()``, the same records with their
+    vectors that search indexes, read from the store's disk copy when no write
+    has happened since (one pass over Chroma serves both).
     """
 
     def __init__(self) -> None:
@@ -198,7 +201,7 @@ class CorpusCache:
     def load(self, store: ClauseStore) -> _Corpus:
         key = (id(store), store.count(), store.generation)
         if self._corpus is None or key != self._key:
-            self._corpus = corpus_from_records(store.records(with_embeddings=True))
+            self._corpus = corpus_from_records(store.snapshot())  # the searcher's on-disk copy, when current
             self._key = key
         return self._corpus
 

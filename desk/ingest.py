@@ -14,7 +14,6 @@ model. Vectors are only computed in phase 1, never written.
 from __future__ import annotations
 
 import dataclasses
-import stat
 import sys
 import time
 from collections.abc import Iterator
@@ -28,7 +27,7 @@ from core.domain import Clause, Document, Serializable
 from core.errors import BadInputError, DeskError
 from desk.audit import AuditEvent
 from desk.workspace import DocumentRecord, Workspace, sha256_bytes
-from retrieval.readers import DEFAULT_MAX_BYTES
+from retrieval.readers import DEFAULT_MAX_BYTES, read_input
 from retrieval.worker import ReadLimits, read_and_analyse
 
 if TYPE_CHECKING:  # chromadb loads with these: only the types are needed here
@@ -84,39 +83,6 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def read_input(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """A file's bytes, after checking from ``stat`` alone that it is a regular file of a sane size.
-
-    Nothing is read from a named pipe (reading blocks forever), a device
-    (``/dev/zero`` never ends) or a file bigger than the limit (a sparse 3 GB
-    file used to be read whole before its size was checked); at most
-    ``max_bytes`` are read even if the file grows meanwhile.
-    """
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise BadInputError(path, "a broken link" if path.is_symlink() else "no such file") from None
-    except OSError as exc:
-        raise BadInputError(path, f"cannot read: {exc.strerror or exc}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise BadInputError(path, "is a directory, not a file")
-    if not stat.S_ISREG(info.st_mode):
-        what = ("a named pipe" if stat.S_ISFIFO(info.st_mode) else "a socket" if stat.S_ISSOCK(info.st_mode) else "a device")
-        raise BadInputError(path, f"not a regular file ({what})")
-    if info.st_size == 0:
-        raise BadInputError(path, "empty file (0 bytes)")
-    if info.st_size > max_bytes:
-        raise BadInputError(path, f"too large: {info.st_size:,} bytes exceeds the limit of {max_bytes:,} bytes")
-    try:
-        with path.open("rb") as fh:
-            data = fh.read(max_bytes + 1)
-    except OSError as exc:
-        raise BadInputError(path, f"cannot read: {exc.strerror or exc}") from None
-    if len(data) > max_bytes:
-        raise BadInputError(path, f"too large: grew past the limit of {max_bytes:,} bytes while being read")
-    return data
-
-
 def title_from_filename(name: str) -> str:
     stem = Path(name).stem
     return " ".join(stem.replace("_", " ").split()) or name
@@ -128,9 +94,12 @@ def analyse(document: Document) -> list[Clause]:
     return analyse_document(document)
 
 
-def read_file(path: Path, kind: str = "proposal", limits: ReadLimits = ReadLimits(), analyse: bool = False) -> tuple[Document, list[Clause]]:
-    """A file on disk, checked, then read (and analysed) in a worker process within ``limits``."""
-    data = read_input(path, limits.max_bytes)
+def read_file(
+    path: Path, kind: str = "proposal", limits: ReadLimits = ReadLimits(), analyse: bool = False, data: bytes | None = None
+) -> tuple[Document, list[Clause]]:
+    """A file on disk (its ``data``, when already read), checked, then read (and analysed) in a
+    worker process within ``limits``."""
+    data = read_input(path, limits.max_bytes) if data is None else data
     return read_and_analyse(data, str(path), kind=kind, title=title_from_filename(path.name), limits=limits, analyse=analyse)
 
 
@@ -174,9 +143,12 @@ def stored_or_analysed(ws: Workspace, ref: str | Path, limits: ReadLimits = Read
     analysis (no re-classification); the flag says whether the document is stored."""
     path = Path(ref)
     if path.is_file():
-        rec = ws.document(sha256_bytes(read_input(path, limits.max_bytes)))
+        data = read_input(path, limits.max_bytes)  # read once: hashed here, analysed below if not stored
+        rec = ws.document(sha256_bytes(data))
         if rec is not None:
             return stored_document(ws, rec), stored_clauses(ws, rec.id), True
+        document, clauses = read_file(path, limits=limits, analyse=True, data=data)
+        return document, clauses, False
     document, clauses = analyse_any(ws, ref, limits)
     return document, clauses, ws.document(document.id) is not None
 
@@ -364,11 +336,10 @@ def reconcile(ws: Workspace, store: ClauseStore) -> set[str]:
 
 def delete_document(ws: Workspace, index: ClauseIndex, doc_id: str) -> DocumentRecord | None:
     """Remove a document from the catalogue (the commit point, logged with it), then its vectors."""
-    if ws.document(doc_id) is None:
+    if not ws.exists():
         return None
     with ws.writing():
-        title = rec.title if (rec := ws.document(doc_id)) else ""
-        removed = ws.remove_document(doc_id, AuditEvent("delete", {"document": doc_id, "title": title}))
+        removed = ws.remove_document(doc_id, lambda rec: AuditEvent("delete", {"document": doc_id, "title": rec.title}))
         if removed is not None:
             index.open_store().delete_document(doc_id)
     return removed

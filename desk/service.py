@@ -16,6 +16,7 @@ fault. To find how the desk does something, start at its method here.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -111,12 +112,16 @@ class Desk:
         with self._lock:
             if self._store is None:
                 fresh = not self.settings.chroma_url and not self.workspace.chroma_dir.exists()
-                # a brand-new local store takes the embedder a batch already loaded to embed its clauses
-                self._store = ClauseStore(
-                    self.workspace.chroma_dir,
-                    url=self.settings.chroma_url or None,
-                    embedder=self._new_store_embedder if fresh else None,
-                )
+                # Creating the store writes Chroma's tables: two processes doing it at once failed with
+                # "table collections already exists", so a new store is made under the writer lock.
+                creating = self.workspace.writing() if fresh and self.workspace.exists() else contextlib.nullcontext()
+                with creating:
+                    # a brand-new local store takes the embedder a batch already loaded to embed its clauses
+                    self._store = ClauseStore(
+                        self.workspace.chroma_dir,
+                        url=self.settings.chroma_url or None,
+                        embedder=self._new_store_embedder if fresh else None,
+                    )
             return self._store
 
     def batch_embedder(self) -> Embedder:
@@ -223,8 +228,9 @@ class Desk:
     ) -> SearchResults:
         """Hybrid search (words, meaning, clause category) over every stored clause."""
         titles = {r.id: r.title for r in self.documents()}
+        searcher = self.searcher()  # opened before the shared hold: opening a new store takes the writer lock
         with self._lock, self.workspace.reading():
-            hits = self.searcher().search(query, k=k, category=category, deal=deal, kind=kind)
+            hits = searcher.search(query, k=k, category=category, deal=deal, kind=kind)
         # vectors of an interrupted ingest are not in the catalogue: never shown
         kept = tuple(replace(h, document_title=titles[h.document_id]) for h in hits if h.document_id in titles)
         return SearchResults(query, {"category": category, "deal": deal, "kind": kind}, kept)
@@ -278,8 +284,8 @@ class Desk:
         t0 = time.perf_counter()
         document, clauses, stored = ingest_engine.stored_or_analysed(self.workspace, ref, self.settings.limits)
         analysed = time.perf_counter()
+        store = self.open_store()  # before the shared hold: opening a new store takes the writer lock
         with self._lock, self.workspace.reading():
-            store = self.open_store()
             self._corpus = self._corpus or CorpusCache()
             corpus = self._corpus.load(store)
         loaded = time.perf_counter()

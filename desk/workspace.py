@@ -38,7 +38,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from core.domain import Serializable
 from core.errors import WorkspaceError
@@ -334,16 +334,20 @@ class Workspace:
             if event is not None:
                 self._append(db, event)
 
-    def remove_document(self, doc_id: str, event: AuditEvent | None = None) -> DocumentRecord | None:
-        """Forget a document: catalogue row first (commit point, with its audit entry), then its files."""
-        rec = self.document(doc_id)
-        if rec is None:
-            return None
+    def remove_document(
+        self, doc_id: str, event: Callable[[DocumentRecord], AuditEvent] | None = None
+    ) -> DocumentRecord | None:
+        """Forget a document: catalogue row first (commit point, with the audit entry ``event``
+        makes from the record), then its files."""
         with self.connect() as db:
+            row = db.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if row is None:
+                return None
+            rec = DocumentRecord(**dict(row))
             db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
             db.execute("DELETE FROM decisions WHERE document_id = ?", (doc_id,))
             if event is not None:
-                self._append(db, event)
+                self._append(db, event(rec))
         for path in (self.file_path(rec), self.analysis_path(doc_id)):
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()

@@ -38,8 +38,10 @@ class VisibleText:
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """The original span of visible ``[start, end)``: from its first character to just after its last."""
-        if self.offsets is None or start >= end:
-            return self.original(start), self.original(end) if start < end else self.original(start)
+        if start >= end:
+            return self.original(start), self.original(start)
+        if self.offsets is None:
+            return start, end
         return self.offsets[start], self.offsets[end - 1] + 1
 
 

@@ -35,11 +35,12 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, BinaryIO
 
 from core.domain import Clause, Document
 from core.errors import BadInputError
+from core.paths import REPO_ROOT
 
 _HEADER = struct.Struct("!Q")
 
@@ -56,9 +57,9 @@ class ReadLimits:
     max_clauses: int = 20_000
 
     def __post_init__(self) -> None:
-        for name in ("seconds", "memory_mb", "max_bytes", "max_pages", "max_chars", "max_clauses"):
-            if not getattr(self, name) > 0:
-                raise BadInputError(f"limit {name}", f"must be positive, not {getattr(self, name)!r}")
+        for limit in fields(self):
+            if not getattr(self, limit.name) > 0:
+                raise BadInputError(f"limit {limit.name}", f"must be positive, not {getattr(self, limit.name)!r}")
 
 
 # ------------------------------------------------------------------ the desk's side
@@ -78,7 +79,7 @@ class ReaderServer:
     def _running(self) -> subprocess.Popen[bytes]:
         if self._process is None or self._process.poll() is not None:
             env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-            root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+            root = str(REPO_ROOT)
             env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "retrieval.worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
