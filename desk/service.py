@@ -111,11 +111,12 @@ class Desk:
 
         with self._lock:
             if self._store is None:
-                fresh = not self.settings.chroma_url and not self.workspace.chroma_dir.exists()
-                # Creating the store writes Chroma's tables: two processes doing it at once failed with
-                # "table collections already exists", so a new store is made under the writer lock.
-                creating = self.workspace.writing() if fresh and self.workspace.exists() else contextlib.nullcontext()
-                with creating:
+                # Opening an embedded store may create Chroma's tables, and a process opening it while
+                # another was still creating them failed with "table collections already exists":
+                # a local store is opened under the writer lock (once per Desk).
+                local = not self.settings.chroma_url and self.workspace.exists()
+                with self.workspace.writing() if local else contextlib.nullcontext():
+                    fresh = not self.settings.chroma_url and not self.workspace.chroma_dir.exists()
                     # a brand-new local store takes the embedder a batch already loaded to embed its clauses
                     self._store = ClauseStore(
                         self.workspace.chroma_dir,
