@@ -271,6 +271,7 @@ class MandateTerm(Serializable):
     query: str = ""  # the term's own wording, for search
     negotiable: bool = True
     options: tuple[str, ...] = ()  # for choice terms: every option in order of preference
+    type: str = ""  # a term type of the desk's library (desk.term_types); "" = inferred when read
 
 
 @dataclass(frozen=True)
@@ -307,6 +308,9 @@ class Finding(Serializable):
     explanation: str
     fallback: str = ""
     weight: float = 0.0
+    reader: str = ""  # the term type and reader that decided it ("fee_per_period, inferred from its label")
+    confidence: float = 0.0  # 0..1: how sure the reader is of the deciding words
+    assisted: bool = False  # an LLM reading settled this finding (see desk.llm_reader)
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,7 @@ def cmd_status(args: argparse.Namespace, desk: Desk) -> None:
 
 
 def cmd_review(args: argparse.Namespace, desk: Desk) -> None:
-    _emit(args, desk.review(args.file, args.mandate), cli_text.review_text)
+    _emit(args, desk.review(args.file, args.mandate, assist=args.assist), cli_text.review_text)
 
 
 def cmd_decide(args: argparse.Namespace, desk: Desk) -> None:
@@ -152,6 +152,14 @@ def cmd_audit_verify(args: argparse.Namespace, desk: Desk) -> None:
     _emit(args, check, cli_text.audit_text)
     if not check.ok:
         raise SystemExit(1)
+
+
+def cmd_mandate_check(args: argparse.Namespace, desk: Desk) -> None:
+    _emit(args, desk.check_mandate(args.mandate), cli_text.mandate_check_text)
+
+
+def cmd_mandate_types(args: argparse.Namespace, desk: Desk) -> None:
+    _emit(args, {"types": desk.term_types()}, cli_text.term_types_text)
 
 
 def cmd_scenarios(args: argparse.Namespace, desk: Desk) -> None:
@@ -220,6 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("review", cmd_review, "findings for every mandate term, with evidence and fallback language")
     p.add_argument("file", metavar="FILE", help="a file, or the id/title of a stored document")
     p.add_argument("--mandate", metavar="M", help="a mandate TOML file or saved version (default: the workspace's)")
+    p.add_argument("--assist", action="store_true", help="let the configured LLM settle unclear or unaddressed terms (quotes verified; never overrules a reading)")
 
     p = add("decide", cmd_decide, "record a legal adviser's decision on a finding (accepted, overridden, escalated)")
     p.add_argument("file", metavar="FILE")
@@ -241,6 +250,16 @@ def build_parser() -> argparse.ArgumentParser:
         p = add(name, handler, help)
         p.add_argument("file", metavar="FILE")
         p.add_argument("--mandate", metavar="M")
+
+    p = add("mandate", None, "check a mandate before any contract arrives: the type and reader of each term")
+    msub = p.add_subparsers(dest="mandate_command", metavar="ACTION", required=True)
+    q = msub.add_parser("check", help="which term type and reader each term gets; what nothing can read")
+    _common(q)
+    q.add_argument("mandate", metavar="M", nargs="?", help="a mandate TOML file or saved version (default: the workspace's)")
+    q.set_defaults(handler=cmd_mandate_check, command_name="mandate check")
+    q = msub.add_parser("types", help='the library of term types a mandate can name with type = "..."')
+    _common(q)
+    q.set_defaults(handler=cmd_mandate_types, command_name="mandate types")
 
     p = add("brief", cmd_brief, "write the briefing pack (PDF, DOCX or Markdown)")
     p.add_argument("file", metavar="FILE")

@@ -11,6 +11,8 @@ import math
 import re
 from typing import TYPE_CHECKING, Any
 
+from desk.review_service import PROBLEMS, STATUS_WORDS
+
 if TYPE_CHECKING:
     from desk.compare import Comparison
     from desk.market import MarketView
@@ -94,16 +96,30 @@ def status_text(p: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _clip(text: object, width: int) -> str:
+    text = str(text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def review_text(p: dict[str, Any]) -> str:
+    """Findings problems first, statuses in words (the ids and the mandate's order stay in --json)."""
     lines = [f"{p['document']['title']} against {p['mandate']['name']} (mandate {p['mandate']['version'][:12]})"]
     lines += [f"warning: {w}" for w in p["document"].get("warnings", [])]
-    for f in p["findings"]:
+    # problems first, heaviest first, as on the Review page (Review.problems_first)
+    findings = sorted(p["findings"], key=lambda f: (f["status"] not in PROBLEMS, -(f.get("weight") or 0)))
+    for f in findings:
         where = ", ".join(f"p{e['page']} {e['heading'][:24]}" for e in f["evidence"][:2])
-        lines.append(f"{STATUS_MARK[f['status']]}{f['label'][:38]:<38} {f['status']:<19} {str(f['value_text'])[:34]:<34} {where}")
+        status = STATUS_WORDS.get(f["status"], f["status"])
+        llm = " [read by the LLM, quote verified]" if f.get("assisted") else ""
+        lines.append(f"{STATUS_MARK[f['status']]}{_clip(f['label'], 38):<38} {status:<18} {_clip(f['value_text'], 40):<40} {where}{llm}")
     counts = p["summary"]["counts"]
-    lines.append(" · ".join(f"{k}: {v}" for k, v in counts.items()))
+    lines.append(" · ".join(f"{STATUS_WORDS.get(k, k)}: {v:,}" for k, v in counts.items()))
     for t in p["summary"]["top_problems"]:
-        lines.append(f"problem: {t['label']} ({t['status']}, weight {t['weight']:.2f})")
+        lines.append(f"problem: {t['label']} ({STATUS_WORDS.get(t['status'], t['status'])}, weight {t['weight']:.2f})")
+    if p.get("assistance"):
+        a = p["assistance"]
+        lines.append(f"LLM reader ({a['model']} at {a['endpoint']}): {len(a['accepted'])} answers applied, {len(a['rejected'])} rejected"
+                     + "".join(f"\n  rejected {r['term']}: {r['why']}" for r in a["rejected"]))
     return "\n".join(lines)
 
 
@@ -189,3 +205,20 @@ def market_text(view: MarketView) -> str:
                          f"{d['confidence']}{hand}  {d['source_url']}")
     lines += ["", *[f"note: {terminal_safe(n)}" for n in view.notes]]
     return "\n".join(lines)
+
+
+def mandate_check_text(p: dict[str, Any]) -> str:
+    """One block per term: its type and why, the unit as understood, then each warning."""
+    lines = [f"{p['mandate']} (mandate {p['version'][:12]}): {len(p['terms'])} terms, {p['warnings']} warnings"]
+    for t in p["terms"]:
+        unit = f"; {t['unit']}" if t["unit"] else ""
+        lines.append(f"- {t['key']} ({t['kind']}): {t['type']} [{t['chosen']}: {t['why']}]{unit}")
+        lines.append(f"    reads {t['reader']}")
+        lines.extend(f"    warning: {w}" for w in t["warnings"])
+    if p["unreadable"]:
+        lines.append("nothing can read: " + ", ".join(p["unreadable"]))
+    return "\n".join(terminal_safe(line) for line in lines)
+
+
+def term_types_text(p: dict[str, Any]) -> str:
+    return "\n".join(f"{t['type']:26} {t['kinds']:16} {t['reads']}" for t in p["types"])

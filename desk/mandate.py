@@ -65,12 +65,16 @@ _TERM_REQUIRED = ("key", "label", "categories", "kind", "weight", *POSITIONS)
 _TERM_FIELDS = frozenset(
     {
         "key", "label", "categories", "kind", "direction", "unit", "preferred", "acceptable", "walk_away",
-        "weight", "fallback", "rationale", "query", "negotiable", "options",
+        "weight", "fallback", "rationale", "query", "negotiable", "options", "type",
     }
 )
 _KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 _MONEY_UNIT = re.compile(r"^(?P<currency>[A-Z]{3})(?:\s*/\s*(?P<per>[A-Za-z]+))?$")
-_TIME_UNITS = {"day": "days", "days": "days", "month": "months", "months": "months", "year": "years", "years": "years"}
+_TIME_UNITS = {
+    "day": "days", "days": "days", "month": "months", "months": "months", "year": "years", "years": "years",
+    "yr": "years", "yrs": "years", "hour": "hours", "hours": "hours", "hr": "hours", "hrs": "hours", "week": "weeks", "weeks": "weeks",
+    "business day": "business days", "business days": "business days", "mos": "months",
+}
 
 # Human names for option ids the demo and common mandates use; other ids are
 # shown with underscores turned into spaces.
@@ -249,6 +253,7 @@ def _parse_term(raw: Any, index: int, name: str, taxonomy: Mapping[str, str]) ->
 
     fallback = raw.get("fallback", "")
     _check_placeholders(fallback, subject)
+    term_type = _checked_type(raw.get("type", ""), kind, subject)
     return MandateTerm(
         key=key,
         label=raw["label"],
@@ -265,7 +270,24 @@ def _parse_term(raw: Any, index: int, name: str, taxonomy: Mapping[str, str]) ->
         query=raw.get("query", "") or raw["label"],
         negotiable=negotiable,
         options=options,
+        type=term_type,
     )
+
+
+def _checked_type(raw: Any, kind: str, subject: str) -> str:
+    """An optional term type from the desk's library; it must exist and read terms of this kind."""
+    from desk.term_types import TYPES, nearest_types
+
+    if raw == "":
+        return ""
+    if not isinstance(raw, str):
+        raise MandateError(subject, f"'type' must be a string naming a term type, got {raw!r}")
+    if raw not in TYPES:
+        raise MandateError(subject, f"unknown type {raw!r}; nearest: {', '.join(nearest_types(raw))} (desk mandate types lists them all)")
+    if kind not in TYPES[raw].kinds:
+        kinds = " or ".join(TYPES[raw].kinds)
+        raise MandateError(subject, f"type {raw!r} reads {kinds} terms, not {kind} terms")
+    return raw
 
 
 def _checked_categories(raw: Any, subject: str, taxonomy: Mapping[str, str]) -> tuple[str, ...]:
@@ -273,12 +295,25 @@ def _checked_categories(raw: Any, subject: str, taxonomy: Mapping[str, str]) -> 
         raise MandateError(subject, "'categories' must be a non-empty list of category names")
     for category in raw:
         if category not in taxonomy:
-            close = difflib.get_close_matches(category, list(taxonomy), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            close = _nearest_categories(category, list(taxonomy))
+            hint = f"; nearest valid: {', '.join(repr(c) for c in close)}"
             raise MandateError(subject, f"unknown category {category!r} (not in the clause taxonomy){hint}")
     if len(set(raw)) != len(raw):
         raise MandateError(subject, "'categories' lists a category twice")
     return tuple(raw)
+
+
+def _nearest_categories(category: str, names: list[str]) -> list[str]:
+    """The valid categories a misspelt or invented one most likely meant (by spelling, then by shared words)."""
+    close = difflib.get_close_matches(category, names, n=3, cutoff=0.5)
+    lowered = {n.lower(): n for n in names}
+    close += difflib.get_close_matches(category.lower(), list(lowered), n=3, cutoff=0.5) and [
+        lowered[c] for c in difflib.get_close_matches(category.lower(), list(lowered), n=3, cutoff=0.5)
+    ]
+    words = set(re.findall(r"[a-z]{3,}", category.lower()))
+    by_words = sorted(names, key=lambda n: -len(words & set(re.findall(r"[a-z]{3,}", n.lower()))))
+    close += [n for n in by_words[:3] if words & set(re.findall(r"[a-z]{3,}", n.lower()))]
+    return list(dict.fromkeys(close))[:3] or names[:3]
 
 
 def _check_numbers(raw: Mapping[str, Any], direction: str, subject: str) -> None:
@@ -360,12 +395,24 @@ def _checked_weights(terms: list[MandateTerm], name: str, normalise: bool) -> li
 # ------------------------------------------------------------------ rendering
 
 
+# a multiple of something: "times annual fees", "x annual fees", "× the fees", "multiple of annual fees"
+_MULTIPLE_UNIT = re.compile(r"^(?:x|×|times|multiples?\s+of)(?:\s+(?P<of>.*))?$", re.I)
+
+
 def fill_fallback(term: MandateTerm, value: Any = None) -> str:
     """The term's fallback clause with ``value`` (default: the preferred position) filled in."""
     if value is None:
         value = term.preferred
     fields = placeholder_values(term, value)
     return string.Formatter().vformat(term.fallback, (), fields)
+
+
+def option_label(option: str) -> str:
+    """A choice option as people write it: its label, else its id in words ("speech_recognition":
+    "speech recognition"); an option the contract named outside the mandate's list ("other:...") says so."""
+    if option.startswith("other:"):
+        return f"{option_label(option[len('other:'):])} (not an option of the mandate)"
+    return OPTION_LABELS.get(option) or " ".join(option.replace("_", " ").split())
 
 
 def format_value(term: MandateTerm, value: Any) -> str:
@@ -378,7 +425,7 @@ def placeholder_values(term: MandateTerm, value: Any) -> dict[str, str]:
     unit = term.unit
     if term.kind == "choice":
         chosen = [value] if isinstance(value, str) else list(value)
-        text = _join_words([OPTION_LABELS.get(o, o.replace("_", " ")) for o in chosen])
+        text = _join_words([option_label(o) for o in chosen])
         return {"value": text, "amount": text, "value_words": text, "unit": unit}
     if term.kind == "boolean":
         text = "yes" if value else "no"
@@ -396,6 +443,10 @@ def placeholder_values(term: MandateTerm, value: Any) -> dict[str, str]:
         return {"value": f"{money['currency']} {amount}{per}", "amount": amount, "value_words": words, "unit": unit}
     if unit.lower() in ("percent", "%"):
         return {"value": f"{amount}%", "amount": amount, "value_words": f"{words} percent", "unit": unit}
+    multiple = _MULTIPLE_UNIT.match(unit.strip())
+    if multiple:  # a liability cap of "1× annual fees", not "1 times annual fees"
+        of = (multiple["of"] or "").strip()
+        return {"value": f"{amount}×" + (f" {of}" if of else ""), "amount": amount, "value_words": words, "unit": unit}
     plural = _TIME_UNITS.get(unit.lower())
     if plural:
         shown = plural[:-1] if value == 1 else plural
@@ -459,6 +510,8 @@ def mandate_to_toml(mandate: Mandate) -> str:
             row["unit"] = term.unit
         if term.options:
             row["options"] = list(term.options)
+        if term.type:
+            row["type"] = term.type
         for position in POSITIONS:
             value = getattr(term, position)
             row[position] = list(value) if isinstance(value, tuple) else value
@@ -481,6 +534,8 @@ def _is_number(value: Any) -> bool:
 def _format_amount(value: float) -> str:
     if value == int(value):
         return f"{int(value):,}"
+    if abs(value) < 1:  # a price per token or per record: "0.025", not "0.03"
+        return f"{value:.6f}".rstrip("0").rstrip(".")
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 

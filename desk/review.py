@@ -11,24 +11,36 @@ contract ("ignore previous instructions...") can change them.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Iterable
 
 from core.domain import Clause, Document, Evidence, Finding, Mandate, MandateTerm, Value
-from desk.mandate import fill_fallback, format_value
+from desk.mandate import OPTION_LABELS, fill_fallback, format_value
+from desk.places import canonical, display, most_specific, places_in
+from desk.parties import ROLE_WORDS, parties, role_of, side
+from desk.precedence import NONE as NO_PRECEDENCE
+from desk.precedence import Precedence, precedence
+from desk.statements import answer, stance, term_modality
 from desk.term_cues import CUES, Cue
+from desk.term_types import type_of
+from desk.term_words import WordMatcher, content_words, stem, variants
+from desk.units import DATA_UNITS, DAYS, Unit, parse_unit
 from retrieval.visible import VisibleText, visible
 
 NON_OPERATIVE_HEADING = re.compile(r"recital|whereas|background|definition|interpretation", re.I)
 DEFINITION = re.compile(r"^\W*(\d+(\.\d+)*\.?)?\s*[\"“][^\"”]{1,80}[\"”]\s+(means|shall mean|has the meaning)", re.I)
-SENTENCE_END = re.compile(r"(?<=[.;])\s+(?=[\"“(A-Z0-9])|\n\s*\n|\s\|\s")
+# Sentences end at a full stop or semicolon before a capital, a blank line, a new list item, or a
+# new table row (a row's cells stay together: the label cell names the term, the next states it).
+SENTENCE_END = re.compile(r"(?<=[.;])\s+(?=[\"“(A-Z0-9])|\n\s*\n|\n(?=[ \t]*(?:[-*•]\s|\|))")
 TIME_IN_DAYS = {"hours": 1 / 24, "hour": 1 / 24, "days": 1, "day": 1, "business days": 7 / 5, "weeks": 7, "week": 7, "months": 365.25 / 12, "month": 365.25 / 12, "years": 365.25, "year": 365.25}
 FREQUENCY_MONTHS = [
+    (re.compile(r"\bhalf[- ]year(ly)?\b|\bsemi-?annual(ly)?\b|\bbi-?annual(ly)?\b|\bevery six \(?6?\)?\s*months\b|\btwice (a|per|each) year\b|\b(each|every) (calendar )?half\b", re.I), 6.0, "every six months"),
     (re.compile(r"\b(each|every|per|calendar)\s+(calendar\s+)?quarter|\bquarterly\b", re.I), 3.0, "quarterly"),
     (re.compile(r"\bmonthly\b|\b(each|every|per)\s+(calendar\s+)?month\b", re.I), 1.0, "monthly"),
-    (re.compile(r"\bsemi-?annual(ly)?\b|\bevery six \(?6?\)?\s*months\b|\btwice (a|per) year\b", re.I), 6.0, "every six months"),
     (re.compile(r"\bannual(ly)?\b|\b(each|every|per)\s+(contract\s+|calendar\s+)?year\b|\bonce a year\b", re.I), 12.0, "annually"),
 ]
 STOPWORDS = set("a an and the of to in on for or by with as at from our we us is are be any per within after before their its".split())
@@ -132,6 +144,11 @@ def operative(clause: Clause) -> bool:
 
 def sentences(clause: Clause) -> list[Sentence]:
     """The clause's sentences as read: split and matched on the visible text, placed in the stored one."""
+    return list(_sentences(clause))
+
+
+@lru_cache(maxsize=8192)
+def _sentences(clause: Clause) -> tuple[Sentence, ...]:  # every term reads every clause: split each once
     out, pos = [], 0
     view = visible(clause.text)
     text = view.text
@@ -147,7 +164,7 @@ def sentences(clause: Clause) -> list[Sentence]:
         pos = m.end()
     if pos < len(text):
         out.append(sentence(pos, len(text)))
-    return out
+    return tuple(out)
 
 
 def _flat(text: str) -> str:
@@ -162,31 +179,100 @@ def _any(patterns: Iterable[str], text: str) -> re.Match[str] | None:
     return None
 
 
-# -- cues for terms the library does not know -------------------------------------
+# -- the effective cue of a term: its type's knowledge, over the mandate's own options and unit ----------
 
 
 def cue_for(term: MandateTerm) -> Cue:
-    if term.key in CUES:
-        return CUES[term.key]
-    words = [w for w in re.findall(r"[a-z]+", f"{term.label} {term.query}".lower()) if w not in STOPWORDS and len(w) > 3]
-    anchors = [r"\b(" + "|".join(sorted(set(words))) + r")"] if words else [r"."]
-    unit = term.unit.lower()
+    """How to read ``term``: its type's cue (desk.term_cues), with options, measure and anchors made
+    from the mandate's own options, unit and words. Cached per term (terms are frozen)."""
+    return _cue_for(term)
+
+
+@lru_cache(maxsize=512)
+def _cue_for(term: MandateTerm) -> Cue:
+    choice = type_of(term)
+    name = choice.type.name
+    cue: Cue = dict(CUES.get(name, {}))  # type: ignore[assignment]
+    unit = parse_unit(term.unit, term.kind)
+    if name in WORD_TYPES or not cue.get("anchors"):
+        cue["anchors"] = []
+        cue["words"] = True
+    if name == "notice_period":
+        subject = re.sub(r"\b(notice|period|days?|prior|written|advance|required|months?|weeks?)\b", " ", f"{term.label}", flags=re.I)
+        words = [w for w in content_words(subject)]
+        stems = [v for w in words for v in variants(w)]
+        cue["anchors"] = [r"\b(" + "|".join(re.escape(v) for v in stems) + r")"] if stems else [r"."]
+        cue["require"] = [r"\bnotice\b"]
+        cue["near"] = r"\bnotice\b"
+        cue["measure"] = "duration"
     if term.kind == "number":
-        if re.match(r"^[a-z]{3}\s*/\s*year", unit):
-            measure = "money_per_year"
-        elif unit in ("percent", "%"):
-            measure = "percent"
-        elif unit in TIME_IN_DAYS:
-            measure = "duration"
+        cue["measure"] = _measure(name, cue, unit)
+        if cue["measure"] != "duration" and name in ("audit", "security"):
+            cue.pop("near", None)  # "near notice" picks the notice period, not how often or how much
+    if term.kind == "choice" and not cue.get("places"):
+        cue["options"] = _options(term, cue)
+        cue.setdefault("resolve", "set")
+        if cue.get("option_anchors"):  # a sentence that states one of the options speaks to the term
+            cue["anchors"] = list(cue.get("anchors", [])) + [p for patterns in cue["options"].values() for p in patterns]
+    if term.kind == "boolean" and not (cue.get("true") or cue.get("false") or cue.get("concept")) and not cue.get("words"):
+        cue["concept"] = list(cue.get("anchors", []))
+    return cue
+
+
+#: types read from the term's own words rather than from library anchors
+WORD_TYPES = frozenset({"generic_number", "generic_choice", "generic_boolean", "prohibition", "obligation", "text"})
+
+
+def _measure(name: str, cue: Cue, unit: Unit) -> str:
+    if unit.measure == "money":
+        if unit.per_period:
+            return "money_per_period"
+        if unit.per_data:
+            return "price_per_unit"
+        return "money"
+    if unit.measure == "multiple":
+        return "fee_multiple"
+    if unit.measure == "percent":
+        return "percent"
+    if unit.measure in ("duration", "frequency"):
+        return cue.get("measure") if cue.get("measure") in ("duration", "frequency") else "duration"
+    if unit.measure == "count" and unit.per:
+        return "times_per_year"
+    return "count"
+
+
+def _options(term: MandateTerm, cue: Cue) -> dict[str, list[str]]:
+    """Patterns for each of the mandate's options: its type's concept when the option's words name
+    one ("english_law" is the place England and Wales; "voice_cloning" is voice synthesis), else its own words."""
+    concepts = cue.get("concepts", {})
+    out: dict[str, list[str]] = {}
+    taken: set[str] = set()
+    for option in term.options:
+        words = f"{option.replace('_', ' ')} {OPTION_LABELS.get(option, '')}"
+        concept = next((c for c, (names, _) in concepts.items() if c not in taken and re.search(r"\b(?:" + names + ")", words, re.I)), None)
+        if concept is not None:
+            taken.add(concept)
+            out[option] = list(concepts[concept][1])
         else:
-            measure = "count"
-        return {"anchors": anchors, "measure": measure}
-    if term.kind == "choice":
-        options = {o: [r"\b" + r"\W+".join(re.escape(w) for w in o.split("_")) + r"\b"] for o in term.options}
-        return {"anchors": anchors, "options": options, "resolve": "set"}
-    if term.kind == "boolean":
-        return {"anchors": anchors, "by_category": True}
-    return {"anchors": anchors}
+            out[option] = [_own_words(option)]
+    training = concepts.get("training")
+    if training and "training" not in taken:
+        # A grant to train models covers every kind of model the mandate lists ("discriminative models").
+        for option in term.options:
+            if option not in _mapped(term, concepts) and re.search(r"model|train", option):
+                out[option] = out[option] + list(training[1])
+    return out
+
+
+def _mapped(term: MandateTerm, concepts: dict[str, Any]) -> set[str]:
+    return {o for o in term.options if any(re.search(r"\b(?:" + names + ")", f"{o.replace('_', ' ')} {OPTION_LABELS.get(o, '')}", re.I) for names, _ in concepts.values())}
+
+
+def _own_words(option: str) -> str:
+    """A pattern for an option's own words, in order, a few words apart, in any word form."""
+    words = [w for w in content_words(option.replace("_", " ")) if w.lower() not in ("use", "uses", "only")] or option.split("_")
+    parts = [re.escape(stem(w)) + r"[\w-]*" for w in words]
+    return r"\b" + r"\W+(?:[\w-]+\W+){0,3}?".join(parts)
 
 
 # -- reading values ----------------------------------------------------------------
@@ -204,25 +290,99 @@ def _window(sentence: Sentence, value: Value, before: int, after: int) -> tuple[
 
 
 def _money_per_year(sentence: Sentence, term: MandateTerm) -> list[Reading]:
+    """Yearly amounts a sentence states (instalments added up; one-off sums are not yearly fees)."""
     out = []
-    currency = term.unit.split("/")[0].strip().upper() or "USD"
+    currency = parse_unit(term.unit).currency or term.unit.split("/")[0].strip().upper() or "USD"
     for v in _values_in(sentence, "money"):
         if v.amount is None or (v.unit and v.unit.upper() != currency):
             continue
         pre, post = _window(sentence, v, 60, 40)
         pre_l, post_l = pre.lower(), post.lower()
         near_pre = pre_l[-30:]
-        if re.match(r"\W{0,3}(per|for each|each|a)\s+(contract\s+|calendar\s+)?(year|annum)", post_l) or re.search(r"\b(per annum|annually)\b", post_l[:25]):
+        if re.match(r"\W{0,3}(per|for each|each|a|every)\s+(contract\s+|calendar\s+)?(year|annum)", post_l) or re.search(r"\b(per annum|annually|p\.a\.)", post_l[:25]):
             out.append(Reading(v.amount, f"{currency} {v.amount:,.0f} per year", sentence, v.start, v.end))
+        elif re.match(r"\W{0,3}(per|for each|each|a|every)\s+(calendar\s+)?quarter|\W{0,3}quarterly", post_l):
+            out.append(Reading(v.amount * 4, f"{currency} {v.amount:,.0f} per quarter ({currency} {v.amount * 4:,.0f} per year)", sentence, v.start, v.end))
+        elif re.match(r"\W{0,3}(per|for each|each|a|every)\s+(calendar\s+)?month|\W{0,3}monthly|\W{0,3}/\s*month", post_l):
+            out.append(Reading(v.amount * 12, f"{currency} {v.amount:,.0f} per month ({currency} {v.amount * 12:,.0f} per year)", sentence, v.start, v.end))
         elif re.search(r"quarterly instal\w*\s+of\s*$|instal\w* of\s*$", near_pre) and re.search(r"quarter", pre_l):
             out.append(Reading(v.amount * 4, f"{currency} {v.amount * 4:,.0f} per year (four quarterly instalments of {currency} {v.amount:,.0f})", sentence, v.start, v.end))
-        elif re.search(r"monthly instal\w*\s+of\s*$", near_pre):
-            out.append(Reading(v.amount * 12, f"{currency} {v.amount * 12:,.0f} per year (twelve monthly instalments of {currency} {v.amount:,.0f})", sentence, v.start, v.end))
+        elif re.search(r"monthly (instal\w*|fee|payments?|charge)\s+of\s*$|\bmonthly\s+(fee|charge|payment)\b[^.]{0,20}$", near_pre):
+            out.append(Reading(v.amount * 12, f"{currency} {v.amount * 12:,.0f} per year (twelve monthly payments of {currency} {v.amount:,.0f})", sentence, v.start, v.end))
+        elif re.search(r"\bquarterly\s+(fee|charge|payment)s?\b[^.]{0,20}$", near_pre):
+            out.append(Reading(v.amount * 4, f"{currency} {v.amount * 4:,.0f} per year (four quarterly payments of {currency} {v.amount:,.0f})", sentence, v.start, v.end))
         elif re.search(r"one[- ]?time|upfront|up-front|on signing|upon signing|signing fee", pre_l + " " + post_l[:20]):
             continue
+        elif re.match(r"\W{0,3}(per|for each|each|a)\s+\S", post_l) and not re.match(r"\W{0,3}(per|each|a)\s+(contract\s+)?(year|annum)", post_l):
+            continue  # a price per something else (per hour of audio, per record): not a fee per period
         elif re.search(r"\b(annual|yearly)\b", near_pre) or re.search(r"\b(annual|per annum|each contract year|per contract year)\b", sentence.text.lower()):
             out.append(Reading(v.amount, f"{currency} {v.amount:,.0f} per year", sentence, v.start, v.end))
     return out
+
+
+def _money_per_period(sentence: Sentence, term: MandateTerm) -> list[Reading]:
+    """Fees per period, converted from yearly to the term's own period (a monthly fee term reads a monthly fee)."""
+    unit = parse_unit(term.unit)
+    per = unit.per or "year"
+    found = _money_per_year(sentence, term)
+    if per == "year":
+        return found
+    factor = DAYS[per] / DAYS["year"]
+    return [Reading(round(r.value * factor, 2), f"{r.words}, {format_value(term, round(r.value * factor, 2))}", r.sentence, r.quote_start, r.quote_end, r.dominant) for r in found]
+
+
+_DATA_CONVERT = {("minute", "hour"): 60.0, ("hour", "minute"): 1 / 60, ("gigabyte", "terabyte"): 1000.0, ("terabyte", "gigabyte"): 1 / 1000}
+_PER_DATA = re.compile(
+    r"^\s*(?:\(?[^)]{0,20}\)\s*)?(?:per|for each|for every|each|a|an|every|/)\s*"
+    r"(?P<scale>(?:one thousand|a thousand|one hundred|a hundred|one million|a million|thousand|hundred|million|ten|one|a|1k|1m|[\d,]+)(?:\s+\(\s*[\d,]+\s*\))?)?\s*"
+    r"(?P<what>[^.;,]{0,60})",
+    re.I,
+)
+_SCALE_WORDS = {"one": 1, "a": 1, "ten": 10, "one hundred": 100, "a hundred": 100, "hundred": 100, "one thousand": 1000, "a thousand": 1000,
+                "thousand": 1000, "one million": 1e6, "a million": 1e6, "million": 1e6, "1k": 1000, "1m": 1e6}
+
+
+def _price_per_unit(sentence: Sentence, term: MandateTerm) -> list[Reading]:
+    """Prices per unit of data (per hour of audio, per 1,000 tokens), converted to the term's unit of data."""
+    unit = parse_unit(term.unit)
+    out = []
+    for v in _values_in(sentence, "money"):
+        if v.amount is None or (v.unit and unit.currency and v.unit.upper() != unit.currency):
+            continue
+        _, post = _window(sentence, v, 0, 80)
+        m = _PER_DATA.match(post)
+        if not m:
+            continue
+        what = m.group("what").lower()
+        # the unit of data, perhaps after a word or two ("per Pseudonymised Record", "per Licensed Image")
+        per = next((u for u, pattern in DATA_UNITS.items() if re.match(r"\s*(?:[a-z-]+\s+){0,2}?(?:" + pattern + ")", what, re.I)), None)
+        if per is None:
+            continue
+        scale_text = " ".join((m.group("scale") or "1").lower().split())
+        digits = re.search(r"\(\s*([\d,]+)\s*\)", scale_text)
+        if digits:
+            scale = float(digits.group(1).replace(",", ""))
+        else:
+            scale = _SCALE_WORDS.get(scale_text) or float(scale_text.replace(",", "") or 1)
+        if per == unit.per:
+            factor = 1.0
+        elif (per, unit.per) in _DATA_CONVERT:
+            factor = _DATA_CONVERT[(per, unit.per)]
+        else:
+            continue  # a price per record is no answer to a price per hour
+        amount = round(v.amount / scale * unit.scale * factor, 6)
+        said = f"{v.text} per {'' if scale == 1 else f'{scale:,.0f} '}{per}{'s' if scale != 1 else ''}"
+        out.append(Reading(amount, f"{format_value(term, amount)} ({said})" if factor != 1 or scale != unit.scale else format_value(term, amount), sentence, v.start, v.end))
+    return out
+
+
+def _money(sentence: Sentence, term: MandateTerm) -> list[Reading]:
+    currency = parse_unit(term.unit).currency
+    return [
+        Reading(v.amount, format_value(term, v.amount), sentence, v.start, v.end)
+        for v in _values_in(sentence, "money")
+        if v.amount is not None and (not currency or not v.unit or v.unit.upper() == currency)
+    ]
 
 
 def _percents(sentence: Sentence, term: MandateTerm) -> list[Reading]:
@@ -230,7 +390,12 @@ def _percents(sentence: Sentence, term: MandateTerm) -> list[Reading]:
 
 
 def _in_unit(days: float, unit: str) -> float:
-    return days / TIME_IN_DAYS.get(unit.lower(), 1.0)
+    parsed = parse_unit(unit)
+    return days / DAYS.get(parsed.time or "day", 1.0)
+
+
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "fifteenth": 15, "twentieth": 20}
+_ANNIVERSARY = re.compile(r"\b(?P<n>" + "|".join(_ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))\s+anniversary\b", re.I)
 
 
 def _durations(sentence: Sentence, term: MandateTerm) -> list[Reading]:
@@ -241,16 +406,36 @@ def _durations(sentence: Sentence, term: MandateTerm) -> list[Reading]:
         if math.isinf(v.amount):
             out.append(Reading(math.inf, "perpetual", sentence, v.start, v.end))
             continue
-        factor = TIME_IN_DAYS.get(v.unit.lower())
-        if factor is None:
+        time = parse_unit(v.unit).time
+        if not time:
             continue
-        amount = _in_unit(v.amount * factor, term.unit)
-        amount = round(amount, 2)
+        amount = round(_in_unit(v.amount * DAYS[time], term.unit), 2)
         out.append(Reading(amount, format_value(term, amount), sentence, v.start, v.end))
+    for m in _ANNIVERSARY.finditer(sentence.text):
+        raw = m.group("n").lower()
+        years = _ORDINALS.get(raw) or int(re.sub(r"\D", "", raw))
+        amount = round(_in_unit(years * DAYS["year"], term.unit), 2)
+        out.append(Reading(amount, f"{format_value(term, amount)} (to the {raw} anniversary)", sentence, sentence.at(m.start()), sentence.at(m.end())))
+    for m in re.finditer(r"\bnet\s+(\d{1,3})\b(?!\s*%)", sentence.text, re.I):  # "net 30": payment within 30 days
+        amount = round(_in_unit(float(m.group(1)), term.unit), 2)
+        out.append(Reading(amount, f"{format_value(term, amount)} (net {m.group(1)})", sentence, sentence.at(m.start()), sentence.at(m.end())))
     return out
 
 
+_EVERY_N = re.compile(r"\b(?:every|each|per)\s+(?:(?P<words>[a-z-]+)\s+)?(?:\((?P<paren>\d+)\)\s*|(?P<digits>\d+)\s+)?(?P<unit>months?|weeks?)\b", re.I)
+
+
 def _frequency(sentence: Sentence, term: MandateTerm) -> list[Reading]:
+    from retrieval.values import parse_number_words
+
+    for m in _EVERY_N.finditer(sentence.text):  # "every four (4) months"
+        n = m.group("paren") or m.group("digits")
+        n = float(n) if n else (parse_number_words(m.group("words")) if m.group("words") else 1.0)
+        if not n:
+            continue
+        days = n * DAYS["week" if m.group("unit").lower().startswith("week") else "month"]
+        value = round(_in_unit(days, term.unit), 2)
+        return [Reading(value, f"every {_flat(m.group())[6:] if m.group().lower().startswith('every') else _flat(m.group())}", sentence, sentence.at(m.start()), sentence.at(m.end()))]
     for pattern, months, words in FREQUENCY_MONTHS:
         m = pattern.search(sentence.text)
         if m:
@@ -261,9 +446,11 @@ def _frequency(sentence: Sentence, term: MandateTerm) -> list[Reading]:
 
 def _fee_multiple(sentence: Sentence, term: MandateTerm, context: dict[str, Any]) -> list[Reading]:
     text = sentence.text
-    m = re.search(r"(?:fees?|amounts?|sums?)\b[^.]{0,120}?\b(?:in|during) the\s+(?:[a-z-]+\s+)?\(?(\d+)\)?\s+months?", text, re.I)
+    m = re.search(r"(?:fees?|amounts?|sums?)\b[^.]{0,120}?\b(?:in|during|for) the\s+(?:[a-z-]+\s+)?(?:\(?(\d+)\)?|(one|two|three|four|five|six|nine|twelve|eighteen|twenty-four|thirty-six))\s+(?:\(\d+\)\s+)?(?:calendar\s+)?months?", text, re.I)
     if m:
-        months = float(m.group(1))
+        from retrieval.values import parse_number_words
+
+        months = float(m.group(1)) if m.group(1) else float(parse_number_words(m.group(2)) or 12)
         return [Reading(round(months / 12, 2), f"fees of {months:g} months ({months / 12:g}x annual fees)", sentence, sentence.at(m.start()), sentence.at(m.end()))]
     m = re.search(r"\b(\w+)\s+(?:\((\d+)\)\s+)?times\s+the\s+(?:annual\s+)?fees", text, re.I)
     if m:
@@ -272,6 +459,11 @@ def _fee_multiple(sentence: Sentence, term: MandateTerm, context: dict[str, Any]
         n = float(m.group(2)) if m.group(2) else parse_number_words(m.group(1))
         if n:
             return [Reading(n, f"{n:g}x the fees", sentence, sentence.at(m.start()), sentence.at(m.end()))]
+    for v in _values_in(sentence, "percent"):
+        after = text[max(0, v.end - sentence.start) :][:80] if sentence.view is None else ""
+        if v.amount and re.match(r"\W{0,3}(of|of the) (the )?(total |aggregate )?(annual )?(fees|amounts|sums|charges)", after, re.I):
+            multiple = round(v.amount / 100, 2)
+            return [Reading(multiple, f"{v.text} of the fees ({multiple:g}x)", sentence, v.start, v.end)]
     fee = context.get("annual_fee")
     for v in _values_in(sentence, "money"):
         if v.amount and fee:
@@ -281,6 +473,40 @@ def _fee_multiple(sentence: Sentence, term: MandateTerm, context: dict[str, Any]
     if m:
         return [Reading(None, "the total fees paid under the agreement (no fixed multiple)", sentence, sentence.at(m.start()), sentence.at(m.end()))]
     return []
+
+
+_TIMES = {"once": 1, "twice": 2, "thrice": 3}
+_TIMES_PER = re.compile(
+    r"\b(?P<n>once|twice|thrice|(?:\w+\s+)?\(?\d+\)?\s+times|\w+\s+times)\s+(?:in\s+any|in\s+each|per|each|every|a|in\s+a)\s+"
+    r"(?:(?P<months>twelve\s+\(12\)|12|twelve|six\s+\(6\)|6|six|twenty-four\s+\(24\)|24)[- ]month\s+period|(?:[a-z]+\s+)?(?P<year>year)|(?:calendar\s+)?(?P<quarter>quarter))",
+    re.I,
+)
+
+
+def _times_per_year(sentence: Sentence, term: MandateTerm) -> list[Reading]:
+    """How often something may happen, per year: "not more than once in any twelve (12) month period"."""
+    from retrieval.values import parse_number_words
+
+    out = []
+    for m in _TIMES_PER.finditer(sentence.text):
+        raw = m.group("n").lower()
+        n = _TIMES.get(raw)
+        if n is None:
+            digits = re.search(r"\d+", raw)
+            n = float(digits.group()) if digits else parse_number_words(raw.replace("times", "").strip())
+        if not n:
+            continue
+        if m.group("months"):
+            months = float(re.search(r"\d+", m.group("months")).group()) if re.search(r"\d+", m.group("months")) else parse_number_words(m.group("months")) or 12
+            per_year = n * 12 / months
+        elif m.group("quarter"):
+            per_year = n * 4
+        else:
+            per_year = n
+        per = parse_unit(term.unit).per or "year"
+        value = round(per_year * DAYS[per] / DAYS["year"], 2)
+        out.append(Reading(value, f"{value:g} per {per} ({_flat(m.group())})", sentence, sentence.at(m.start()), sentence.at(m.end())))
+    return out
 
 
 def _counts(sentence: Sentence, term: MandateTerm) -> list[Reading]:
@@ -304,30 +530,137 @@ def read_term(term: MandateTerm, clauses: list[Clause], context: dict[str, Any])
     cue = cue_for(term)
     readings: list[Reading] = []
     speaking: list[Clause] = []
+    matcher = _matcher(term, clauses) if cue.get("words") else None
+    floor = _floor(matcher, clauses) if matcher is not None else 0.0
     for clause in clauses:
-        if not operative(clause):
+        if not (operative(clause) or (cue.get("definitions") and clause.kind != "signature") or _defines(cue, clause)):
             continue
         spoke = False
+        scoped = not operative(clause) and not cue.get("definitions")  # read only the defining sentences
         for s in sentences(clause):
+            if scoped and not _definition_of(cue.get("defined_terms", "(?!)"), s.text):
+                continue
             flat = _flat(s.text)
-            if not _any(cue.get("anchors", [r"."]), flat):
+            hit = None
+            if matcher is not None:
+                hit = matcher.match(s.text)
+                if not _speaks(hit, matcher, floor):
+                    continue
+            elif not (_any(cue.get("anchors", [r"."]), flat) or _topic(cue, clause, s)):
                 continue
             if cue.get("skip") and _any(cue["skip"], flat):
                 continue
             if cue.get("require") and not _any(cue["require"], flat):
                 continue
+            if _liability_term(term) and _owners(term, flat, context.get("parties")) == {False}:
+                continue  # only another party's liability
             spoke = True
-            found = _read_sentence(term, cue, s, context)
+            if cue.get("skip_measure") and _any(cue["skip_measure"], flat):
+                continue
+            found = _read_sentence(term, cue, s, context, hit)
+            if found and _liability_term(term):  # "(a) Licensee's liability ... $3m; and (b) Licensor's ... $0.5m"
+                found = [r for r in found if not _other_party(term, s.text[: max(0, r.quote_start - s.start)], context.get("parties"), fallback=flat)]
             readings.extend(found)
         if spoke:
             speaking.append(clause)
-    if cue.get("by_category"):
-        strong = [c for c in clauses if operative(c) and any(c.score(cat) >= 0.5 for cat in term.categories)]
-        for c in strong:
-            s = sentences(c)[0]
-            readings.append(Reading(True, "yes", s, s.start, s.end))
-        speaking = speaking + [c for c in strong if c not in speaking]
     return readings, speaking
+
+
+def _defines(cue: Cue, clause: Clause) -> bool:
+    """A definition that decides the term's scope ("Permitted Purpose" means ...) is read like a grant."""
+    pattern = cue.get("defined_terms")
+    if not pattern:
+        return False
+    return any(_definition_of(pattern, s.text) for s in sentences(clause))
+
+
+def _definition_of(pattern: str, text: str) -> bool:
+    m = re.search(r"[\"“]([^\"”]{1,60})[\"”]\**\s+(?:means|shall mean|has the meaning|includes)", text[:300], re.I)
+    return bool(m and re.fullmatch(r"(?:the\s+)?(?:" + pattern + r")", m.group(1).strip(" *"), re.I))
+
+
+def _matcher(term: MandateTerm, clauses: list[Clause]) -> WordMatcher:
+    words = f"{term.label} {term.query if term.query != term.label else ''}"
+    extra = " ".join(o.replace("_", " ") for o in term.options)
+    return WordMatcher(words, extra).fit([visible(c.text).text for c in clauses])
+
+
+def _speaks(hit: Any, matcher: WordMatcher, floor: float = 0.45) -> bool:
+    """A sentence speaks to a term when it carries enough of the term's (rarity-weighted) words:
+    at least ``floor``, which is set near the document's best match (:func:`_floor`)."""
+    need = 1 if len(matcher.keys) <= 1 else (2 if hit.score >= 0.35 else 3)  # a weak match needs more words
+    return hit.score >= floor and len(hit.matched) >= min(need, len(matcher.keys))
+
+
+def _floor(matcher: WordMatcher, clauses: list[Clause]) -> float:
+    """The score a sentence needs: close to the best in the document, and never below 0.25."""
+    best = 0.0
+    for c in clauses:
+        if operative(c):
+            for s in sentences(c):
+                best = max(best, matcher.match(s.text).score)
+    return max(0.25, min(0.6, 0.8 * best))
+
+
+def _topic(cue: Cue, clause: Clause, s: Sentence) -> bool:
+    """A sentence under a heading that names the term ("5.1 Display Credit. When ... shall display the name").
+    Only for choices and yes/no terms: a number under a broad heading is as often about something else."""
+    if cue.get("measure"):
+        return False
+    heading = (clause.heading or "").split("\n")[0]
+    return bool(heading) and heading.lower() not in s.text.lower()[: len(heading) + 8] and _any(cue.get("anchors", []), heading) is not None
+
+
+PARTIES = r"licensee|licensor|provider|customer|company|developer|recipient|receiving party|disclosing party|supplier|trust|collective|consortium|publisher"
+
+
+_WHOSE_LIABILITY = re.compile(
+    r"\b(?P<a>(?:[A-Z][A-Za-z&-]*\s+){0,2}[A-Z][A-Za-z&-]*)(?:'s|’s)?\s+(?i:total\s+|aggregate\s+|entire\s+|maximum\s+|cumulative\s+|overall\s+)*(?i:liabilit)"
+    r"|(?i:\bliabilit\w*\s+of\s+(?:the\s+)?)(?P<b>(?:[A-Z][A-Za-z&'’-]*\s+){0,2}[A-Z][A-Za-z&'’-]*)\b",
+)
+
+
+def _owners(term: MandateTerm, text: str, roles: dict[str, str] | None) -> set[bool]:
+    """For each liability the sentence names with a known owner: is it the term's own party's?"""
+    named = re.search(rf"\b({ROLE_WORDS})\b", term.label, re.I)
+    if not named or re.search(r"\b(either|each|neither|both) part", text, re.I):
+        return set()
+    own = side(named.group(1))
+    out = set()
+    for m in _WHOSE_LIABILITY.finditer(text):
+        said = re.sub(r"^(the|its|The|Its)\s+", "", (m.group("a") or m.group("b") or "").strip())
+        role = role_of(said, roles or {}) or role_of(said.split()[-1], roles or {})
+        if role is not None:
+            out.add(role == own)
+    return out
+
+
+def _liability_term(term: MandateTerm) -> bool:
+    return term.kind == "number" and re.search(r"liabilit", term.label, re.I) is not None
+
+
+def _other_party(term: MandateTerm, text: str, roles: dict[str, str] | None = None, fallback: str = "") -> bool:
+    """A sentence about another party's liability than the one the term names ("Licensee liability
+    cap" against "Licensor's aggregate liability shall not exceed..."; "Aurore" is the Licensee when
+    the preamble says so)."""
+    if term.kind != "number" or not re.search(r"liabilit", term.label, re.I):
+        return False
+    named = re.search(rf"\b({ROLE_WORDS})\b", term.label, re.I)
+    if not named:
+        return False
+    own = side(named.group(1))
+    if re.search(r"\b(either|each|neither|both) part", text, re.I):
+        return False
+    mentions = list(_WHOSE_LIABILITY.finditer(text))
+    if not mentions and fallback:
+        return _other_party(term, fallback, roles)
+    for m in reversed(mentions) if fallback else mentions:  # the owner nearest before the value decides
+        said = (m.group("a") or m.group("b") or "").strip()
+        said = re.sub(r"^(the|its|The|Its)\s+", "", said)
+        role = role_of(said, roles or {}) or role_of(said.split()[-1], roles or {})
+        if role is not None:
+            return role != own
+    return False
 
 
 def _near(reading: Reading, pattern: str, reach: int = 50) -> bool:
@@ -337,11 +670,20 @@ def _near(reading: Reading, pattern: str, reach: int = 50) -> bool:
     return re.search(pattern, visible(c.text[lo:hi]).text, re.I) is not None
 
 
-def _read_sentence(term: MandateTerm, cue: Cue, s: Sentence, context: dict[str, Any]) -> list[Reading]:
+def _read_sentence(term: MandateTerm, cue: Cue, s: Sentence, context: dict[str, Any], hit: Any = None) -> list[Reading]:
     for pattern, value, words in cue.get("dominant", []):
         m = _find([pattern], s.text)
         if m:
+            if term.kind == "boolean":  # a dominant "never" (no deletion, perpetual) answers an obligation "no"
+                said = answer(term_modality(term.label), "not_required") if math.isinf(value) else None
+                if said is None:
+                    continue
+                return [Reading(said, f"{_yes_no(said)} ({words})", s, s.at(m.start()), s.at(m.end()), dominant=True)]
             return [Reading(value, words, s, s.at(m.start()), s.at(m.end()), dominant=True)]
+    pending = _PENDING.search(s.text)
+    if pending and not (cue.get("words") and hit is None):
+        # "Attribution: to be agreed": the proposal raises the term and leaves it open
+        return [Reading(None, f"left open (“{_flat(pending.group())}”)", s, s.at(pending.start()), s.at(pending.end()))]
     if term.kind == "number":
         found = _read_number(term, cue, s, context)
         for pattern, value, words in cue.get("fixed", []):
@@ -356,16 +698,23 @@ def _read_sentence(term: MandateTerm, cue: Cue, s: Sentence, context: dict[str, 
             # The sentence is squarely about the term ("reasonable prior notice") but fixes no number.
             found = [Reading(None, f"no fixed {term.unit or 'value'} (“{_flat(s.text)[:120]}”)", s, s.start, s.end)]
         return found
-    return _read_other(term, cue, s)
+    return _read_other(term, cue, s, hit)
+
+
+_PENDING = re.compile(r"\b(to be (agreed|determined|negotiated|confirmed|discussed|set)( later| separately| in the [\w ]{1,30})?|TBD|TBC|subject to (further )?(agreement|negotiation))\b", re.I)
 
 
 MEASURES = {
     "money_per_year": lambda s, term, context: _money_per_year(s, term),
+    "money_per_period": lambda s, term, context: _money_per_period(s, term),
+    "price_per_unit": lambda s, term, context: _price_per_unit(s, term),
+    "money": lambda s, term, context: _money(s, term),
     "percent": lambda s, term, context: _percents(s, term),
     "duration": lambda s, term, context: _durations(s, term),
     "frequency": lambda s, term, context: _frequency(s, term),
     "fee_multiple": _fee_multiple,
     "count": lambda s, term, context: _counts(s, term),
+    "times_per_year": lambda s, term, context: _times_per_year(s, term),
 }
 
 
@@ -373,29 +722,126 @@ def _read_number(term: MandateTerm, cue: Cue, s: Sentence, context: dict[str, An
     return MEASURES[cue.get("measure", "count")](s, term, context)
 
 
-def _read_other(term: MandateTerm, cue: Cue, s: Sentence) -> list[Reading]:
+def _read_other(term: MandateTerm, cue: Cue, s: Sentence, hit: Any = None) -> list[Reading]:
+    if cue.get("within") and not _find(cue["within"], f"{s.clause.heading}\n{visible(s.clause.text).text}"):
+        return []  # the sentence is read only as part of a clause that is about the term (an item of a definition)
     if term.kind == "choice":
+        if cue.get("places"):
+            return _read_places(term, cue, s)
         out = []
         for option, patterns in cue.get("options", {}).items():
             m = _find(patterns, s.text)
-            if m and cue.get("negated_before") and re.search(cue["negated_before"], s.text[max(0, m.start() - 80) : m.start()], re.I):
+            if m and cue.get("negated_before") and stance(s.text, m.start(), m.end()) in ("prohibited", "denied"):
+                # kept as a prohibition: against a grant of the same use elsewhere it is a conflict
+                out.append(Reading([PROHIBITED + option], f"{format_value(term, [option])} prohibited", s, s.at(m.start()), s.at(m.end())))
                 continue
             if m:
                 out.append(Reading([option], format_value(term, [option]), s, s.at(m.start()), s.at(m.end())))
-        if not out and cue.get("other"):
-            m = re.search(cue["other"].replace(" ", r"\s+"), s.text, re.S)
-            if m:
-                name = " ".join(m.group(1).split())
-                name = cue.get("aliases", {}).get(name.lower(), name)
-                option = "other:" + re.sub(r"\W+", "_", name.lower()).strip("_")
-                out.append(Reading([option], f"{name} (not an option of the mandate)", s, s.at(m.start()), s.at(m.end())))
         return out
     if term.kind == "boolean":
-        for answer in (False, True):  # "non-exclusive" must win over "exclusive"
-            m = _find(cue.get("true" if answer else "false", []), s.text)
+        flip = bool(cue.get("negated_by")) and re.search(cue["negated_by"], term.label, re.I) is not None
+        # "non-exclusive" must win over "exclusive"; a cue whose true patterns are exceptions ("shall not
+        # copy except as necessary") reads them first (``true_first``)
+        for value in ((True, False) if cue.get("true_first") else (False, True)):
+            m = _find(cue.get("true" if value else "false", []), s.text)
             if m:
-                return [Reading(answer, "yes" if answer else "no", s, s.at(m.start()), s.at(m.end()))]
+                said = value != flip
+                return [Reading(said, _yes_no(said), s, s.at(m.start()), s.at(m.end()))]
+        if cue.get("true") or cue.get("false"):
+            return []
+        return _read_statement(term, cue, s, hit)
+    if term.kind == "text":
+        return [Reading(None, f"stated in the proposal (“{_flat(s.text)[:160]}”); for a person to judge", s, s.start, s.end)]
     return []
+
+
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def _read_statement(term: MandateTerm, cue: Cue, s: Sentence, hit: Any = None) -> list[Reading]:
+    """A boolean term read by polarity: what the sentence does with the term's subject, the right way round."""
+    if cue.get("concept"):
+        m = _find(cue["concept"], s.text)
+        if not m:
+            return []
+        start, end = m.start(), m.end()
+    elif hit is not None:
+        start, end = hit.start, hit.end
+    else:
+        return []
+    modality = term_modality(term.label)
+    if modality == "statement" and term.query and term.query != term.label:
+        modality = term_modality(term.query)
+    found = stance(s.text, start, end)
+    value = answer(modality, found)
+    if value is None:
+        return []
+    lo, hi = _clause_span(s.text, start, end)
+    return [Reading(value, _yes_no(value), s, s.at(lo), s.at(hi))]
+
+
+def _clause_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The deciding words around a mention: from the clause boundary before it to the one after."""
+    lo = max((m.end() for m in re.finditer(r"[;:]\s|\.\s|,\s(?=(?:and|or|but|provided)\b)", text[:start])), default=0)
+    m = re.search(r"[;:]\s|\.(\s|$)", text[end:])
+    hi = end + m.start() if m else len(text)
+    return lo, max(hi, end)
+
+
+_LAW_BEFORE = re.compile(r"\blaws?\s+(?:in force\s+)?(?:of|in)\s+(?:the\s+)?(?:state\s+of\s+|province\s+of\s+|commonwealth\s+of\s+|republic\s+of\s+)?$|\bgoverned\s+by\s+(?:the\s+)?$|\bgoverning\s+law\s*(?:is|shall be|:)?\s*(?:the\s+)?(?:laws?\s+of\s+)?(?:the\s+)?$", re.I)
+_COURTS_BEFORE = re.compile(r"\b(?:courts?|tribunals?)\s+(?:of|in|at|located in|sitting in|situated in)\s+(?:the\s+)?(?:state\s+of\s+|county\s+of\s+|city\s+of\s+|borough\s+of\s+)?(?:[\w,]+\s+){0,3}?$|\b(?:seat|venue|place)\s+of\s+(?:the\s+)?(?:arbitration|proceedings)\s+(?:shall\s+be|is|will\s+be)\s+(?:in\s+)?$|\barbitration\s+in\s+$|\bjurisdiction\s+of\s+(?:the\s+)?(?:state\s+and\s+federal\s+)?$", re.I)
+
+
+def _read_places(term: MandateTerm, cue: Cue, s: Sentence) -> list[Reading]:
+    """Options that are places: the governing law after "laws of", the courts after "courts of",
+    or any place a territory sentence names; a place no option names is read as outside the mandate."""
+    mode = cue.get("places")
+    text = s.text
+    by_place = {}
+    for option in term.options:
+        place = canonical(f"{option} {OPTION_LABELS.get(option, '')}")
+        if place:
+            by_place.setdefault(place, option)
+    out = []
+    named = places_in(text)
+    keep = set(most_specific([p for p, _, _ in named]))
+    for place, start, end in named:
+        if place not in keep:
+            continue  # "... and the federal laws of Canada applicable therein": Ontario decides
+        lo = max(0, start - 80)
+        before = text[lo:start]
+        if re.search(r"\b(established|incorporated|organi[sz]ed|existing|registered|formed|constituted|chartered)\b[^.;]{0,40}$", before, re.I):
+            continue  # where a party is incorporated, not the law of the contract
+        after = text[end : end + 12]
+        if mode == "law":
+            lead = _LAW_BEFORE.search(before)
+            if not (lead or re.match(r"\s+law\b", after, re.I)):
+                continue
+        elif mode == "courts":
+            lead = _COURTS_BEFORE.search(before)
+            if not (lead or re.match(r"\s+courts?\b", after, re.I)):
+                continue
+        elif re.search(r"\blaws?\s+of\s+(the\s+)?(state\s+of\s+)?$|\bcourts?\s+(of|in)\s+(the\s+)?$", before, re.I):
+            continue  # a territory sentence's "laws of England" is not a territory
+        else:
+            lead = None
+        if lead is not None:  # quote "the laws of the State of New York", not only "New York"
+            start = lo + lead.start()
+        else:
+            tail = re.match(r"\s+(law|courts?)\b", after, re.I)
+            end = end + tail.end() if tail else end
+        option = by_place.get(place)
+        if option is not None:
+            if any(r.value == [option] for r in out):
+                continue
+            out.append(Reading([option], format_value(term, [option]), s, s.at(start), s.at(end)))
+        else:
+            key = "other:" + re.sub(r"\W+", "_", place).strip("_")
+            if any(r.value == [key] for r in out):
+                continue
+            out.append(Reading([key], f"{display(place)} (not an option of the mandate)", s, s.at(start), s.at(end)))
+    return out
 
 
 def _find(patterns: Iterable[str], text: str) -> re.Match[str] | None:
@@ -407,8 +853,22 @@ def _find(patterns: Iterable[str], text: str) -> re.Match[str] | None:
     return None
 
 
-def _resolve(term: MandateTerm, cue: Cue, readings: list[Reading]) -> tuple[Any, list[Reading], list[Reading]]:
-    """The proposal's value, the readings that decide it, and conflicting readings (if any)."""
+def _resolve(term: MandateTerm, cue: Cue, readings: list[Reading], order: Precedence = NO_PRECEDENCE) -> tuple[Any, list[Reading], list[Reading]]:
+    """The proposal's value, the readings that decide it, and conflicting readings (if any); where the
+    contract ranks its parts (an order-of-precedence clause), the higher part's statement decides."""
+    value, deciding, conflicts = _resolve_plain(term, cue, readings)
+    if conflicts and order.parts:
+        best = order.winner([r.sentence.clause.id for r in conflicts])
+        if best is not None:
+            return conflicts[best].value, [conflicts[best]], []
+    return value, deciding, conflicts
+
+
+PROHIBITED = "not:"  # an option value a sentence prohibits rather than grants
+EXCEPTED = r"\b(except|unless|other than|save (as|for)|subject to|notwithstanding|without (the )?prior|provided that)\b"
+
+
+def _resolve_plain(term: MandateTerm, cue: Cue, readings: list[Reading]) -> tuple[Any, list[Reading], list[Reading]]:
     dominant = [r for r in readings if r.dominant]
     if dominant:
         return dominant[0].value, dominant, []
@@ -417,8 +877,17 @@ def _resolve(term: MandateTerm, cue: Cue, readings: list[Reading]) -> tuple[Any,
         return None, readings, []
     if term.kind == "choice":
         mode = cue.get("resolve", "set")
+        banned = [r for r in usable if r.value[0].startswith(PROHIBITED)]
+        usable = [r for r in usable if not r.value[0].startswith(PROHIBITED)]
+        if not usable:
+            return None, [], []
         if mode == "set":
             options = [o for o in term.options if any(o in r.value for r in usable)] or sorted({o for r in usable for o in r.value})
+            for r in banned:  # "solely to evaluate; shall not train" against an attachment that trains: ask which governs
+                option = r.value[0][len(PROHIBITED):]
+                grant = next((g for g in usable if option in g.value and g.sentence.clause.id != r.sentence.clause.id), None)
+                if grant is not None and not re.search(EXCEPTED, r.sentence.text, re.I) and not re.search(EXCEPTED, grant.sentence.text[: grant.quote_start - grant.sentence.start], re.I):
+                    return None, [], [grant, r]
             deciding = []
             for o in options:
                 deciding.append(next(r for r in usable if o in r.value))
@@ -433,6 +902,12 @@ def _resolve(term: MandateTerm, cue: Cue, readings: list[Reading]) -> tuple[Any,
         return usable[0].value, [usable[0]], []
     if term.kind == "boolean" and cue.get("resolve") == "any" and any(r.value is True for r in usable):
         return True, _one_per_clause([r for r in usable if r.value is True]), []
+    if term.kind == "boolean" and cue.get("resolve") == "permissive":
+        permitted = bool(cue.get("negated_by")) and re.search(cue["negated_by"], term.label, re.I) is not None
+        if any(r.value is permitted for r in usable):  # one permission is enough: the restriction is not complete
+            return permitted, _one_per_clause([r for r in usable if r.value is permitted]), []
+    if term.kind == "boolean" and cue.get("resolve") == "any_false" and any(r.value is False for r in usable):
+        return False, _one_per_clause([r for r in usable if r.value is False]), []
     distinct_values = {_key(r.value) for r in usable}
     if len(distinct_values) > 1:
         clauses = {r.sentence.clause.id for r in usable}
@@ -544,11 +1019,32 @@ def _date_span(term: MandateTerm, clauses: list[Clause]) -> list[Reading]:
 
 
 def review_term(term: MandateTerm, clauses: list[Clause], context: dict[str, Any]) -> Finding:
+    """The finding for one term, naming the type and reader that decided it and how sure it is."""
+    finding = _review_term(term, clauses, context)
+    chosen = type_of(term)
+    generic = chosen.how == "generic" or chosen.type.name in WORD_TYPES
+    reader = f"{chosen.type.name}: {'the term’s own words' if generic else chosen.type.title.lower()} ({chosen.why})"
+    confidence = {"meets_preferred": 0.85, "acceptable": 0.85, "breaches_walk_away": 0.85, "unclear": 0.5, "not_addressed": 0.7}[finding.status]
+    if generic:
+        confidence -= 0.2
+    return dataclasses.replace(finding, reader=reader, confidence=round(confidence, 2))
+
+
+def _review_term(term: MandateTerm, clauses: list[Clause], context: dict[str, Any]) -> Finding:
     cue = cue_for(term)
     readings, speaking = read_term(term, clauses, context)
     if not any(r.value is not None for r in readings) and cue.get("date_span"):
         readings = readings + _date_span(term, clauses)
-    value, deciding, conflicts = _resolve(term, cue, readings)
+    value, deciding, conflicts = _resolve(term, cue, readings, context.get("precedence", NO_PRECEDENCE))
+    if value is not None and cue.get("extensions") and isinstance(value, (int, float)) and math.isfinite(value):
+        extra = _licensee_extensions(term, clauses, context.get("parties", {}))
+        if extra is not None:
+            added, r = extra
+            value = round(value + added, 2)
+            deciding = list(deciding) + [r]
+    if term.kind in ("number", "boolean") and len(deciding) > 1:
+        # The clause that states the term in prose decides; a schedule's table row repeats it.
+        deciding = sorted(deciding, key=lambda r: _table_row(r.sentence))  # stable: otherwise document order
     ranked = sorted(speaking, key=lambda c: -_relevance(term, c))
     if conflicts:
         ev = tuple(_evidence(r.sentence.clause, r.quote_start, r.quote_end) for r in conflicts)
@@ -595,24 +1091,68 @@ def review_term(term: MandateTerm, clauses: list[Clause], context: dict[str, Any
     return Finding(term.key, term.label, status, value, value_text, tuple(ev), explanation, fallback, term.weight)
 
 
+_EXTEND = re.compile(
+    r"\b(?P<who>[A-Z][\w&-]*)\s+(?:shall have the (?:right|option)\b[^.]{0,240}?\bto\s+|may(?:,[^,]{0,160},)?\s+(?:elect to\s+|by [^.]{0,100}?\s+)?)(?:extend|renew)\w*\b(?P<rest>[^.]{0,220})"
+)
+_EXTENSION_COUNT = re.compile(r"\b(?:up to\s+)?(?P<count>(?:one|two|three|four|five|a|an|\d+)(?:\s+\(\d+\))?)\s+(?:successive\s+|additional\s+|further\s+|renewal\s+|consecutive\s+)*(?:periods?|terms?|renewal terms?)\b", re.I)
+
+
+def _licensee_extensions(term: MandateTerm, clauses: list[Clause], roles: dict[str, str]) -> tuple[float, Reading] | None:
+    """A term the licensee alone can extend lasts as long as it chooses: "Licensee may extend the Term
+    for up to two (2) successive periods of one (1) year" adds two years (a mutual renewal adds nothing)."""
+    from retrieval.values import extract_values, parse_number_words
+
+    for c in clauses:
+        if not operative(c):
+            continue
+        for s in sentences(c):
+            m = _EXTEND.search(s.text)
+            if not m or role_of(m.group("who"), roles) != "licensee" or re.search(r"\bmutual|\bboth parties|\bif the parties agree|\bwith the (prior )?(written )?consent", s.text, re.I):
+                continue
+            rest = m.group("rest")
+            durations = [v for v in extract_values(rest) if v.kind == "duration" and v.amount and math.isfinite(v.amount) and parse_unit(v.unit).time]
+            if not durations:
+                continue
+            each = durations[-1]
+            count = 1.0
+            n = _EXTENSION_COUNT.search(rest)
+            if n:
+                raw = n.group("count").lower()
+                digits = re.search(r"\d+", raw)
+                count = float(digits.group()) if digits else float(parse_number_words(raw) or 1)
+            added = _in_unit(count * each.amount * DAYS[parse_unit(each.unit).time], term.unit)
+            words = f"extendable at the licensee's option by {count:g} × {each.text} ({format_value(term, round(added, 2))})"
+            return added, Reading(added, words, s, s.at(m.start()), s.at(m.end()))
+    return None
+
+
+def _table_row(s: Sentence) -> bool:
+    """A row of a schedule's table (cells, no verb), which repeats what a clause states."""
+    if "|" in s.text or s.clause.kind == "table":
+        return True
+    return s.text.count("\n") >= 2 and not re.search(r"\b(is|are|shall|will|may|must|agrees?|pays?)\b", s.text, re.I)
+
+
 def _where(c: Clause | Evidence) -> str:
     heading = c.heading.split("\n")[0][:60] if c.heading else "clause"
     return f"{heading}, p. {c.page}"
 
 
-# Terms whose reading others need (a liability cap stated in money is read as a multiple of the fee).
-READ_FIRST = ("annual_fee",)
+def _annual_fee(term: MandateTerm) -> bool:
+    """A fee per period: its reading is what a liability cap stated in money is a multiple of."""
+    return type_of(term).type.name == "fee_per_period"
 
 
 def review(document: Document, clauses: list[Clause], mandate: Mandate, decisions: dict[str, dict[str, Any]] | None = None) -> Review:
-    order = sorted(mandate.terms, key=lambda t: (t.key not in READ_FIRST,))
-    context: dict[str, Any] = {}
+    order = sorted(mandate.terms, key=lambda t: not _annual_fee(t))  # fees first: caps are multiples of them
+    context: dict[str, Any] = {"precedence": precedence(clauses), "parties": parties(clauses)}
     by_key: dict[str, Finding] = {}
     for term in order:
         finding = review_term(term, clauses, context)
         by_key[term.key] = finding
-        if isinstance(finding.value, (int, float)) and not isinstance(finding.value, bool):
-            context[term.key] = finding.value
+        if _annual_fee(term) and isinstance(finding.value, (int, float)) and "annual_fee" not in context:
+            per = parse_unit(term.unit).per or "year"
+            context["annual_fee"] = finding.value * DAYS["year"] / DAYS.get(per, DAYS["year"])
     return Review(
         document_id=document.id,
         document_title=document.title,

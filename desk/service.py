@@ -40,6 +40,7 @@ from desk.settings import Settings, load_settings
 from desk.workspace import DocumentRecord, Workspace
 
 if TYPE_CHECKING:  # the engines below load chromadb, scikit-learn or pandas (1-2 s): imported when first used
+    from desk.mandate_check import MandateCheck
     from desk.compare import ClauseComparison, Comparison, CorpusCache
     from desk.deals_catalogue import DealRecord
     from desk.llm import Assistant
@@ -244,6 +245,18 @@ class Desk:
     def active_mandate(self) -> Mandate | None:
         return active_mandate(self.workspace) if self.workspace.exists() else None
 
+    def check_mandate(self, ref: str | Path | None = None) -> "MandateCheck":
+        """Which term type and reader each term gets, and what nothing can read (before any contract arrives)."""
+        from desk.mandate_check import check_mandate
+
+        return check_mandate(self.mandate(ref))
+
+    def term_types(self) -> list[dict[str, str]]:
+        """The library of term types a mandate can name with ``type = "..."``."""
+        from desk.mandate_check import type_names
+
+        return type_names()
+
     def mandate_versions(self) -> list[dict[str, Any]]:
         return self.workspace.mandate_versions() if self.workspace.exists() else []
 
@@ -252,13 +265,22 @@ class Desk:
         return save_mandate(self.workspace, mandate_or_text, note=note)
 
     # -- review --------------------------------------------------------------------
-    def review(self, ref: str | Path, mandate: str | Path | None = None) -> ReviewResult:
-        """Every mandate term judged against the document, with evidence and the decisions recorded so far."""
+    def review(self, ref: str | Path, mandate: str | Path | None = None, *, assist: bool = False) -> ReviewResult:
+        """Every mandate term judged against the document, with evidence and the decisions recorded so far.
+
+        ``assist``: ask the configured LLM about the terms left unclear or not addressed; only answers
+        whose quote is in the cited clause are applied, and never over a deterministic reading."""
         terms = self.mandate(mandate)
         document, clauses = ingest_engine.analyse_any(self.workspace, ref, self.settings.limits)
         decisions = self.workspace.decisions(document.id) if self.workspace.exists() else {}
         result = review_engine(document, clauses, terms, decisions=decisions)
-        return ReviewResult(result, document, tuple(clauses), terms)
+        if not assist:
+            return ReviewResult(result, document, tuple(clauses), terms)
+        from desk.llm_reader import assist as llm_assist
+
+        assisted = llm_assist(result, clauses, terms, self.assistant())
+        info = {k: v for k, v in assisted.to_dict()["assistance"].items()}
+        return ReviewResult(assisted.review, document, tuple(clauses), terms, assistance=info)
 
     def decide(self, ref: str | Path, term: str, decision: str, reason: str = "", user: str = "") -> Decision:
         """A legal adviser's call on a finding, kept in the workspace and the audit log."""

@@ -110,7 +110,7 @@ def _parse_numeric(raw: str) -> tuple[float, float | None]:
     alternative: float | None = None
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", digits):
         value = float(digits.replace(",", ""))
-    elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", digits):
+    elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", digits) and not digits.startswith("0."):  # "0.025" is a decimal
         value = float(digits.replace(".", "").replace(",", "."))
         if digits.count(".") == 1 and "," not in digits:
             alternative = float(digits) * factor
