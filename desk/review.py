@@ -75,6 +75,7 @@ class Reading:
     quote_start: int
     quote_end: int
     dominant: bool = False
+    match: float = 0.0  # for readings found by the term's own words: how much of the term the sentence carries
 
     @property
     def quote(self) -> str:
@@ -253,6 +254,7 @@ def _options(term: MandateTerm, cue: Cue) -> dict[str, list[str]]:
         if concept is not None:
             taken.add(concept)
             out[option] = list(concepts[concept][1])
+            cue.setdefault("concept_of", {})[concept] = option
         else:
             out[option] = [_own_words(option)]
     training = concepts.get("training")
@@ -531,7 +533,8 @@ def read_term(term: MandateTerm, clauses: list[Clause], context: dict[str, Any])
     readings: list[Reading] = []
     speaking: list[Clause] = []
     matcher = _matcher(term, clauses) if cue.get("words") else None
-    floor = _floor(matcher, clauses) if matcher is not None else 0.0
+    glossary = context.get("glossary", {}) if matcher is not None else {}
+    floor = _floor(matcher, clauses, glossary) if matcher is not None else 0.0
     for clause in clauses:
         if not (operative(clause) or (cue.get("definitions") and clause.kind != "signature") or _defines(cue, clause)):
             continue
@@ -543,7 +546,7 @@ def read_term(term: MandateTerm, clauses: list[Clause], context: dict[str, Any])
             flat = _flat(s.text)
             hit = None
             if matcher is not None:
-                hit = matcher.match(s.text)
+                hit = _defined_match(matcher, s.text, glossary)
                 if not _speaks(hit, matcher, floor):
                     continue
             elif not (_any(cue.get("anchors", [r"."]), flat) or _topic(cue, clause, s)):
@@ -592,14 +595,43 @@ def _speaks(hit: Any, matcher: WordMatcher, floor: float = 0.45) -> bool:
     return hit.score >= floor and len(hit.matched) >= min(need, len(matcher.keys))
 
 
-def _floor(matcher: WordMatcher, clauses: list[Clause]) -> float:
+def _floor(matcher: WordMatcher, clauses: list[Clause], glossary: dict[str, str] | None = None) -> float:
     """The score a sentence needs: close to the best in the document, and never below 0.25."""
     best = 0.0
     for c in clauses:
         if operative(c):
             for s in sentences(c):
-                best = max(best, matcher.match(s.text).score)
+                best = max(best, _defined_match(matcher, s.text, glossary or {}).score)
     return max(0.25, min(0.6, 0.8 * best))
+
+
+_DEFINES = re.compile(r"(?:[\"“]\**|\*\*)(?P<term>[A-Z][\w'’ -]{1,50}?)(?:\**[\"”]\**|\*\*)\s+(?:means|shall mean|refers to|is defined as)\s+(?P<body>[^;]{5,400})")
+
+
+def glossary(clauses: list[Clause]) -> dict[str, str]:
+    """Defined terms and what they mean ("Voice Replica" -> "a model that imitates an identifiable person's voice")."""
+    out: dict[str, str] = {}
+    for c in clauses:
+        for m in _DEFINES.finditer(visible(c.text).text):
+            out.setdefault(m.group("term").strip(), " ".join(m.group("body").split())[:400])
+    return out
+
+
+def _defined_match(matcher: WordMatcher, text: str, terms: dict[str, str]) -> Any:
+    """How well a sentence matches a term, counting what its Defined Terms mean: "must not create a
+    Voice Replica" speaks to "may imitate an identifiable host's voice" when the definition says so.
+    Positions still point into the sentence (at the defined term)."""
+    direct = matcher.match(text)
+    used = [(t, text.find(t)) for t in terms if len(t) > 3 and t in text]
+    if not used:
+        return direct
+    expanded = matcher.match(text + " \\n " + " ".join(terms[t] for t, _ in used))
+    if expanded.score <= direct.score:
+        return direct
+    if expanded.start >= len(text):  # the deciding word is in a definition: point at the defined term
+        term, at = max(used, key=lambda u: len(terms[u[0]]))
+        return dataclasses.replace(expanded, start=at, end=at + len(term))
+    return expanded
 
 
 def _topic(cue: Cue, clause: Clause, s: Sentence) -> bool:
@@ -698,7 +730,7 @@ def _read_sentence(term: MandateTerm, cue: Cue, s: Sentence, context: dict[str, 
             # The sentence is squarely about the term ("reasonable prior notice") but fixes no number.
             found = [Reading(None, f"no fixed {term.unit or 'value'} (“{_flat(s.text)[:120]}”)", s, s.start, s.end)]
         return found
-    return _read_other(term, cue, s, hit)
+    return _read_other(term, cue, s, hit, context)
 
 
 _PENDING = re.compile(r"\b(to be (agreed|determined|negotiated|confirmed|discussed|set)( later| separately| in the [\w ]{1,30})?|TBD|TBC|subject to (further )?(agreement|negotiation))\b", re.I)
@@ -722,13 +754,18 @@ def _read_number(term: MandateTerm, cue: Cue, s: Sentence, context: dict[str, An
     return MEASURES[cue.get("measure", "count")](s, term, context)
 
 
-def _read_other(term: MandateTerm, cue: Cue, s: Sentence, hit: Any = None) -> list[Reading]:
+def _read_other(term: MandateTerm, cue: Cue, s: Sentence, hit: Any = None, context: dict[str, Any] | None = None) -> list[Reading]:
     if cue.get("within") and not _find(cue["within"], f"{s.clause.heading}\n{visible(s.clause.text).text}"):
         return []  # the sentence is read only as part of a clause that is about the term (an item of a definition)
     if term.kind == "choice":
         if cue.get("places"):
             return _read_places(term, cue, s)
         out = []
+        unilateral = cue.get("concept_of", {}).get("automatic") if cue.get("extensions") else None
+        m = _EXTEND.search(s.text) if unilateral else None
+        if m and role_of(m.group("who"), (context or {}).get("parties", {})) == "licensee" and not re.search(r"\bmutual|\bboth parties|\bif the parties agree", s.text, re.I):
+            # "Aurore may renew this Agreement ... by written notice": renewal at the licensee's option
+            return [Reading([unilateral], format_value(term, [unilateral]), s, s.at(m.start()), s.at(m.end()))]
         for option, patterns in cue.get("options", {}).items():
             m = _find(patterns, s.text)
             if m and cue.get("negated_before") and stance(s.text, m.start(), m.end()) in ("prohibited", "denied"):
@@ -765,6 +802,9 @@ def _read_statement(term: MandateTerm, cue: Cue, s: Sentence, hit: Any = None) -
         m = _find(cue["concept"], s.text)
         if not m:
             return []
+        if s.text.lstrip().startswith("|"):  # a table row: the value cell decides, not the label cell
+            last = [x for p in cue["concept"] for x in re.finditer(p.replace(" ", r"\\s+"), s.text, re.I | re.S)]
+            m = max(last, key=lambda x: x.start())
         start, end = m.start(), m.end()
     elif hit is not None:
         start, end = hit.start, hit.end
@@ -774,11 +814,23 @@ def _read_statement(term: MandateTerm, cue: Cue, s: Sentence, hit: Any = None) -
     if modality == "statement" and term.query and term.query != term.label:
         modality = term_modality(term.query)
     found = stance(s.text, start, end)
+    if found == "denied" and _negated_in_term(term, s.text[start:end]):
+        found = "stated"  # "without a licence" in the term and "no licence file" in the contract say the same
     value = answer(modality, found)
     if value is None:
         return []
     lo, hi = _clause_span(s.text, start, end)
-    return [Reading(value, _yes_no(value), s, s.at(lo), s.at(hi))]
+    return [Reading(value, _yes_no(value), s, s.at(lo), s.at(hi), match=hit.score if hit is not None and not cue.get("concept") else 0.0)]
+
+
+def _negated_in_term(term: MandateTerm, word: str) -> bool:
+    from desk.term_words import token_key
+
+    key = token_key(word)
+    for m in re.finditer(r"\b(?:without|no|not|non-?)\s+((?:[\w-]+\s*){1,3})", term.label, re.I):
+        if key in {token_key(w) for w in re.findall(r"[A-Za-z]+", m.group(1))}:
+            return True
+    return False
 
 
 def _clause_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -864,6 +916,7 @@ def _resolve(term: MandateTerm, cue: Cue, readings: list[Reading], order: Preced
     return value, deciding, conflicts
 
 
+_CARVE_OUT = re.compile(r"\bnothing in (this|the foregoing|clause|section|paragraph)\b[^.]{0,60}\b(prevents?|restricts?|prohibits?|limits?|precludes?)\b|\bfor the avoidance of doubt\b", re.I)
 PROHIBITED = "not:"  # an option value a sentence prohibits rather than grants
 EXCEPTED = r"\b(except|unless|other than|save (as|for)|subject to|notwithstanding|without (the )?prior|provided that)\b"
 
@@ -909,6 +962,18 @@ def _resolve_plain(term: MandateTerm, cue: Cue, readings: list[Reading]) -> tupl
     if term.kind == "boolean" and cue.get("resolve") == "any_false" and any(r.value is False for r in usable):
         return False, _one_per_clause([r for r in usable if r.value is False]), []
     distinct_values = {_key(r.value) for r in usable}
+    if len(distinct_values) > 1 and term.kind == "boolean" and all(r.match for r in usable):
+        # read by the term's own words: a sentence that carries clearly more of the term decides
+        # ("must not create a Voice Replica" over "nothing prevents generic synthetic voices")
+        rules = [r for r in usable if not _CARVE_OUT.search(r.sentence.text)]
+        if rules and len({r.value for r in rules}) == 1:
+            # "shall not create a Voice Clone. For the avoidance of doubt, nothing in this clause prevents
+            # generic singing models": the carve-out is about something else; the rule decides the term
+            return rules[0].value, _one_per_clause(rules), []
+        best = max(usable, key=lambda r: r.match)
+        rival = max((r.match for r in usable if r.value != best.value), default=0.0)
+        if best.match >= 1.25 * rival:
+            return best.value, [best], []
     if len(distinct_values) > 1:
         clauses = {r.sentence.clause.id for r in usable}
         if term.kind == "number" and len(clauses) == 1 and len(distinct_values) > 2:
@@ -1110,12 +1175,13 @@ def _licensee_extensions(term: MandateTerm, clauses: list[Clause], roles: dict[s
             if not m or role_of(m.group("who"), roles) != "licensee" or re.search(r"\bmutual|\bboth parties|\bif the parties agree|\bwith the (prior )?(written )?consent", s.text, re.I):
                 continue
             rest = m.group("rest")
-            durations = [v for v in extract_values(rest) if v.kind == "duration" and v.amount and math.isfinite(v.amount) and parse_unit(v.unit).time]
+            n = _EXTENSION_COUNT.search(rest)
+            tail = rest[n.end():] if n else rest  # "for two (2) periods of one (1) year each by notice sixty (60) days before"
+            durations = [v for v in extract_values(tail) if v.kind == "duration" and v.amount and math.isfinite(v.amount) and parse_unit(v.unit).time]
             if not durations:
                 continue
-            each = durations[-1]
+            each = durations[0]
             count = 1.0
-            n = _EXTENSION_COUNT.search(rest)
             if n:
                 raw = n.group("count").lower()
                 digits = re.search(r"\d+", raw)
@@ -1145,7 +1211,7 @@ def _annual_fee(term: MandateTerm) -> bool:
 
 def review(document: Document, clauses: list[Clause], mandate: Mandate, decisions: dict[str, dict[str, Any]] | None = None) -> Review:
     order = sorted(mandate.terms, key=lambda t: not _annual_fee(t))  # fees first: caps are multiples of them
-    context: dict[str, Any] = {"precedence": precedence(clauses), "parties": parties(clauses)}
+    context: dict[str, Any] = {"precedence": precedence(clauses), "parties": parties(clauses), "glossary": glossary(clauses)}
     by_key: dict[str, Finding] = {}
     for term in order:
         finding = review_term(term, clauses, context)

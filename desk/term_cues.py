@@ -70,6 +70,7 @@ Fields of a cue:
   Purpose" means ...).
 * ``option_anchors`` (choice types): a sentence stating one of the options speaks
   to the term even without an anchor (a credit in the model card).
+* ``concept_of`` (set by the review): concept -> the mandate option it matched.
 * ``words`` (set by the review, not the library): sentences are found by the
   term's own words (:class:`desk.term_words.WordMatcher`), not by anchors.
 * ``within`` (boolean and choice terms): a sentence is read only if its clause
@@ -115,6 +116,7 @@ class Cue(TypedDict, total=False):
     defined_terms: str
     extensions: bool
     skip_measure: list[str]
+    concept_of: dict[str, str]
     option_anchors: bool
     words: bool
     true_first: bool
@@ -207,6 +209,7 @@ CUES: dict[str, Cue] = {
             "automatic": (r"automatic|unilateral|option|evergreen|licensee", [r"renew\w* automatically(?!.{0,300}\bunless)", r"\bat (its|licensee'?s|[a-z]+'?s) (sole )?(option|discretion).{0,60}\b(renew|extend)", r"\bshall have the (right|option)\b[^.]{0,300}\b(renew|extend)", r"\b(renew|extend)\w*\b[^.]{0,80}\bin its (sole )?discretion\b", r"\blicensee may (elect to )?renew\b", r"\brenew\w*[^.]{0,60}\bat (the )?licensee'?s (sole )?(option|election)"]),
         },
         "resolve": "single",
+        "extensions": True,
     },
     "exclusivity": {
         "anchors": [r"exclusiv|shall not.{0,120}\bgrant\b.{0,80}\b(licen[cs]e|right)|\bcompeting\b"],

@@ -209,8 +209,8 @@ def type_of(term: MandateTerm) -> TypeChoice:
         if term.kind == "number" and t.measures and unit.measure in t.measures:
             score += 0.5
             why.append(f"unit {term.unit!r}")
-        if not score and t.name == "price_per_unit" and unit.per_data:
-            score += 2.0  # a money unit per unit of data says what the term is, whatever its label
+        if t.name == "price_per_unit" and unit.per_data and not why[:1] == ["its label"]:
+            score += 2.0 - (1.0 if why[:1] == ["its query"] else 0.0)  # money per unit of data says what the term is, whatever its label
             why.append(f"unit {term.unit!r}")
         score += _specific(t, term, unit)
         if score > best[0]:
