@@ -1,35 +1,46 @@
 """Order of precedence: which part of a contract wins when two parts state a term differently.
 
-Master agreements with order forms, public licences with supplements, agreements with
-schedules: each says, somewhere, "in the event of any conflict, the Order Form shall
-prevail" or lists an order of precedence. Two statements of a term in parts the contract
-itself ranks are not ambiguous; the higher-ranked part decides, and the finding says so.
+Master agreements with order forms, licences with exhibits, public licences with supplements:
+each says somewhere "if there is any conflict between these General Terms and an Order Form,
+the Order Form shall prevail", or "the body of this Agreement shall control". Two statements of
+a term in parts the contract itself ranks are not ambiguous: the higher-ranked part decides.
 Without such a clause, two incompatible statements stay a conflict (*unclear*).
+
+A contract has a *body* (its numbered terms) and *attachments* (exhibits, schedules, annexes,
+order forms, supplements), each starting at a heading that names it; every clause belongs to
+the body or to the last attachment opened before it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from core.domain import Clause
 from retrieval.visible import visible
 
-_PART = r"(?:the\s+)?(?P<part>(?:[A-Z][\w-]*\s+){0,3}?(?:Order Form|Supplement|Schedule(?:\s+\w+)?|Exhibit(?:\s+\w+)?|Annex(?:\s+\w+)?|Appendix(?:\s+\w+)?|Attachment(?:\s+\w+)?|Addendum|Statement of Work|Special Conditions|Particulars|Term Sheet|Terms|Agreement|Licen[cs]e|Conditions|Data Processing Agreement))"
-_PREVAILS = re.compile(_PART + r"[^.;]{0,60}?\b(?:shall|will)?\s*(?:prevail|take[s]? precedence|govern|control)\b", re.I)
+_ATTACHMENT = r"exhibit|schedule|annex|appendix|attachment|order form|supplement|addendum|rider|statement of work|special conditions|particulars|data processing agreement"
+_ATTACH_TITLE = re.compile(r"^\W*(?:#+\s*)?\**\s*(?:part\s+\w+\s*[:.\-–]\s*)?(?P<title>(?:" + _ATTACHMENT + r")\b[^\n]{0,60})", re.I)
+_BODY = re.compile(r"\b(agreement|general terms|terms and conditions|terms|conditions|master|body|licen[cs]e|contract)\b", re.I)
 _CONFLICT = re.compile(r"\b(conflict|inconsisten\w*|discrepanc\w*|precedence)\b", re.I)
-_LISTED = re.compile(r"order of precedence[^:]{0,40}:\s*(?P<list>[^.]{5,400})", re.I)
+_WINS = re.compile(r"(?P<part>(?:[\w-]+\s+){0,4}?[\w-]+)\s+(?:shall|will|does|do|is to)?\s*(?:prevail|take[s]?\s+precedence|govern|control)s?\b", re.I)
+_BETWEEN = re.compile(r"\bbetween\s+(?P<a>[^,;.]{3,60}?)\s+and\s+(?P<b>[^,;.]{3,60}?)(?:,|\s+the\b|$)", re.I)
+_FILLER = re.compile(r"^(?:.*\b(?:the|these|this|that|any|each|an|a|such|relevant|applicable)\s+)", re.I)
 
 
 @dataclass(frozen=True)
 class Precedence:
-    """Parts in order, highest first, and the rank of each clause (lower wins; None: no known part)."""
+    """The part that wins, the rank of each clause (0 wins over 1; absent: the contract does not say)."""
 
-    parts: tuple[str, ...]
-    rank: dict[str, int]
-    source: str = ""  # the clause id of the precedence clause
+    winner: str = ""
+    rank: dict[str, int] = field(default_factory=dict)
+    source: str = ""  # the precedence clause
 
-    def winner(self, clause_ids: list[str]) -> int | None:
+    @property
+    def parts(self) -> tuple[str, ...]:
+        return (self.winner,) if self.winner else ()
+
+    def winner_of(self, clause_ids: list[str]) -> int | None:
         """Index of the single best-ranked clause among ``clause_ids``, or None when the contract does not rank them."""
         ranks = [self.rank.get(c) for c in clause_ids]
         if any(r is None for r in ranks) or len(set(ranks)) < 2:
@@ -38,54 +49,59 @@ class Precedence:
         return ranks.index(best) if ranks.count(best) == 1 else None
 
 
-NONE = Precedence((), {})
+NONE = Precedence()
+
+
+def _phrase(text: str) -> str:
+    return " ".join(_FILLER.sub("", text.strip()).lower().split())
+
+
+def attachment_of(clauses: list[Clause]) -> dict[str, str]:
+    """Each clause's attachment title ("order form no. ksp-001", "exhibit b"), or "" for the body."""
+    out: dict[str, str] = {}
+    current = ""
+    for c in clauses:
+        first = (c.heading or "").split("\n")[0] + "\n" + visible(c.text).text.lstrip()[:80]
+        for line in first.split("\n")[:2]:
+            m = _ATTACH_TITLE.match(line)
+            if m and not _CONFLICT.search(visible(c.text).text[:300]):
+                current = " ".join(m.group("title").lower().replace("*", "").split())
+                break
+        out[c.id] = current
+    return out
 
 
 def precedence(clauses: list[Clause]) -> Precedence:
-    """The contract's own order of precedence, and which part each clause belongs to."""
-    parts: list[str] = []
-    source = ""
+    """The contract's own order of precedence, and the rank of every clause under it."""
     for c in clauses:
-        text = " ".join(visible(c.text).text.split())
+        text = " ".join(visible(c.text).text.replace("*", "").split())
         if not _CONFLICT.search(text):
             continue
-        listed = _LISTED.search(text)
-        if listed:
-            parts = [_name(p) for p in re.split(r";|\(\w\)|\b\d\.\s|,\s*(?:then\s+)?", listed.group("list")) if _name(p)]
-        else:
-            for sentence in re.split(r"(?<=[.;])\s+", text):
-                if _CONFLICT.search(sentence):
-                    m = _PREVAILS.search(sentence)
-                    if m:
-                        over = re.search(r"\bover\s+" + _PART, sentence[m.end():], re.I)
-                        parts = [_name(m.group("part"))] + ([_name(over.group("part"))] if over else [])
-                        break
-        if parts:
-            source = c.id
-            break
-    if not parts:
-        return NONE
-    return Precedence(tuple(parts), _ranks(clauses, parts), source)
+        for sentence in re.split(r"(?<=[.;])\s+", text):
+            if not _CONFLICT.search(sentence):
+                continue
+            head = re.split(r"\bexcept\b", sentence, maxsplit=1)[0]  # "..., except that Clause 12 shall prevail": the rule, not its exception
+            wins = _WINS.search(head)
+            if not wins:
+                continue
+            winner = _phrase(wins.group("part"))
+            if not winner or winner in ("which", "it", "that"):
+                continue
+            return Precedence(winner, _ranks(clauses, winner), c.id)
+    return NONE
 
 
-def _name(text: str) -> str:
-    text = re.sub(r"\b(the|these|this|any|each|applicable|relevant|then)\b", " ", text, flags=re.I)
-    return " ".join(text.lower().split()).strip(" ,:;()")
-
-
-def _ranks(clauses: list[Clause], parts: list[str]) -> dict[str, int]:
-    """Each clause's part: the last part title seen at or before it (a heading naming the part)."""
+def _ranks(clauses: list[Clause], winner: str) -> dict[str, int]:
+    parts = attachment_of(clauses)
+    attachment_wins = re.search(_ATTACHMENT, winner, re.I) is not None
+    key = re.search(_ATTACHMENT, winner, re.I).group(0).lower() if attachment_wins else ""
     rank: dict[str, int] = {}
-    current: int | None = None
-    for c in clauses:
-        title = " ".join(((c.heading or "") + " " + visible(c.text).text[:120]).lower().split())
-        for i, part in enumerate(parts):
-            if part and re.search(r"(^|\W)" + re.escape(part) + r"(\W|$)", title) and not _CONFLICT.search(title):
-                current = i
-                break
-        if current is None and parts and parts[-1] in ("agreement", "terms", "licence", "license", "conditions"):
-            rank[c.id] = len(parts) - 1  # before any named part: the main body
-            continue
-        if current is not None:
-            rank[c.id] = current
+    for cid, part in parts.items():
+        if attachment_wins:
+            if part and key in part:
+                rank[cid] = 0
+            elif not part:
+                rank[cid] = 1
+        elif _BODY.search(winner):
+            rank[cid] = 1 if part else 0
     return rank

@@ -766,14 +766,20 @@ def _read_other(term: MandateTerm, cue: Cue, s: Sentence, hit: Any = None, conte
         if m and role_of(m.group("who"), (context or {}).get("parties", {})) == "licensee" and not re.search(r"\bmutual|\bboth parties|\bif the parties agree", s.text, re.I):
             # "Aurore may renew this Agreement ... by written notice": renewal at the licensee's option
             return [Reading([unilateral], format_value(term, [unilateral]), s, s.at(m.start()), s.at(m.end()))]
+        listed = _list_stance(s) if cue.get("negated_before") else None
         for option, patterns in cue.get("options", {}).items():
             m = _find(patterns, s.text)
-            if m and cue.get("negated_before") and stance(s.text, m.start(), m.end()) in ("prohibited", "denied"):
-                # kept as a prohibition: against a grant of the same use elsewhere it is a conflict
-                out.append(Reading([PROHIBITED + option], f"{format_value(term, [option])} prohibited", s, s.at(m.start()), s.at(m.end())))
+            if m and cue.get("negated_before") and (listed == "prohibited" or stance(s.text, m.start(), m.end()) in ("prohibited", "denied")):
+                if _USE_BANNED.search(s.text[: m.start()]) or listed == "prohibited":
+                    # kept as a prohibition: against a grant of the same use elsewhere it is a conflict
+                    out.append(Reading([PROHIBITED + option], f"{format_value(term, [option])} prohibited", s, s.at(m.start()), s.at(m.end())))
                 continue
             if m:
                 out.append(Reading([option], format_value(term, [option]), s, s.at(m.start()), s.at(m.end())))
+        umbrella = cue.get("concept_of", {}).get("training")
+        banned = [r for r in out if r.value[0].startswith(PROHIBITED)]
+        if umbrella and len(banned) > 1:  # "shall not ... train any text-to-speech model": the ban is on the specific use
+            out = [r for r in out if r.value[0] != PROHIBITED + umbrella]
         return out
     if term.kind == "boolean":
         flip = bool(cue.get("negated_by")) and re.search(cue["negated_by"], term.label, re.I) is not None
@@ -910,10 +916,29 @@ def _resolve(term: MandateTerm, cue: Cue, readings: list[Reading], order: Preced
     contract ranks its parts (an order-of-precedence clause), the higher part's statement decides."""
     value, deciding, conflicts = _resolve_plain(term, cue, readings)
     if conflicts and order.parts:
-        best = order.winner([r.sentence.clause.id for r in conflicts])
+        best = order.winner_of([r.sentence.clause.id for r in conflicts])
         if best is not None:
             return conflicts[best].value, [conflicts[best]], []
     return value, deciding, conflicts
+
+
+# A use is banned (not merely mentioned near a negation) when the sentence forbids *using* the data for it.
+_USE_BANNED = re.compile(r"\b(?:shall|may|must|will)\s+not\b[^.;]{0,80}\b(?:use|exploit|process|employ|utili[sz]e)\b[^.;]{0,160}$|\bnot\s+(?:be\s+)?(?:used|exploited|processed)\b[^.;]{0,120}$", re.I)
+_LIST_ITEM = re.compile(r"^\W*\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)]\s")
+_LEAD_IN = re.compile(r"(?:shall|may|must|will)\s+not\b[^:;.]{0,160}:\s*$|\b(?:does not (?:extend to|include|cover)|excludes?|excluding|prohibited)\b[^:;.]{0,100}:\s*$", re.I)
+
+
+def _list_stance(s: Sentence) -> str | None:
+    """A list item takes the stance of its lead-in: "(b) the sale of synthetic data" under "The User shall not:"."""
+    if not _LIST_ITEM.match(s.text):
+        return None
+    before = visible(s.clause.text).text
+    idx = before.find(s.text[:40])
+    head = before[:idx] if idx > 0 else ""
+    colon = head.rfind(":")
+    if colon < 0:
+        return None
+    return "prohibited" if _LEAD_IN.search(head[: colon + 1][-220:]) else None
 
 
 _CARVE_OUT = re.compile(r"\bnothing in (this|the foregoing|clause|section|paragraph)\b[^.]{0,60}\b(prevents?|restricts?|prohibits?|limits?|precludes?)\b|\bfor the avoidance of doubt\b", re.I)

@@ -189,13 +189,13 @@ CUES: dict[str, Cue] = {
         "skip": [r"\binterest\b", r"\bunderpayment\b", r"\bwithholding\b"],
     },
     "licence_term": {
-        "anchors": [r"\b(initial term|term of|the term|perpetu|irrevocabl|in perpetuity|survive|expir\w*|anniversary|continue for)|^\W*(licen[cs]e\s+)?(term|duration|period)\s*\||\b(project|licen[cs]e|subscription|engagement|access) (period|term)\b"],
+        "anchors": [r"\b(initial term|term of|the term|perpetu|irrevocabl|in perpetuity|survive|expir\w*|anniversary|continues? for)|^\W*(licen[cs]e\s+)?(term|duration|period)\s*\||\b(project|licen[cs]e|subscription|engagement|access) (period|term)\b"],
         "measure": "duration",
         "dominant": [
             (r"\b(perpetual|in perpetuity|irrevocable and perpetual)\b", float("inf"), "a perpetual licence"),
             (r"\bfor the (full |entire )?(duration|term|life) of (the )?(applicable )?(copyright|database right|intellectual property right)s?\b", float("inf"), "for as long as copyright lasts"),
         ],
-        "near": r"\b(initial term|term of|period of|continue|remain in (full )?(force|effect)|expir\w*|anniversary|for a (period|term))\b|^\W*(licen[cs]e\s+)?(term|duration|period)\s*\|",
+        "near": r"\b(initial term|term of|period of|continu\w*|remain in (full )?(force|effect)|expir\w*|anniversary|for a (period|term))\b|^\W*(licen[cs]e\s+)?(term|duration|period)\s*\|",
         "not_near": r"\b(renew\w*|additional|extension|extend\w*|notice|cure|prior|before|within|such)\b",
         "date_span": True,
         "extensions": True,
@@ -390,7 +390,7 @@ CUES: dict[str, Cue] = {
         "definitions": True,
     },
     "price_per_unit": {
-        "anchors": [r"\b(per|for each|each|every)\b[^.;]{0,40}?\b(hour|minute|record|token|gigabyte|gb|terabyte|work|image|photo|item|file|track|song|recording|title|article)s?\b|/\s*(hour|record|token|image|gb)|\brate\b|\bprice\b|\btariff\b"],
+        "anchors": [r"\b(per|for each|each|every)\b[^.;]{0,40}?\b(hour|minute|record|token|gigabyte|gb|terabyte|work|image|photo|item|file|track|song|recording|title|article|character|word|page|study|studies|document|repositor(y|ies))s?\b|/\s*(hour|record|token|image|gb)|\brate\b|\bprice\b|\btariff\b"],
         "measure": "price_per_unit",
         "fixed": [(r"\broyalty[- ]free\b|\bfree of (any |all )?(fees|charges?)|\bfree of charge\b|\bat no (charge|cost)\b|\bwithout (any )?(fee|charge|payment)\b|\bno (separate |additional |extra )?(fee|charge|payment)s?\b", 0.0, "free of charge")],
         "skip": [r"\binterest\b", r"\bunderpayment\b"],

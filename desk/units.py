@@ -46,6 +46,8 @@ DATA_UNITS: dict[str, str] = {
     "repository": r"repositor(?:y|ies)\b",
     "line": r"lines?\s+of\s+code\b",
     "character": r"characters?\b",
+    "word": r"words?\b",
+    "study": r"(?:imaging\s+)?stud(?:y|ies)\b|scans?\b|examinations?\b",
     "page": r"pages?\b",
 }
 DATA_ALIASES: dict[str, str] = {
@@ -59,6 +61,7 @@ DATA_ALIASES: dict[str, str] = {
     "item": "item", "items": "item", "file": "item", "document": "item",
     "track": "track", "tracks": "track", "song": "track", "recording": "track",
     "repository": "repository", "repo": "repository", "line of code": "line", "line": "line",
+    "word": "word", "words": "word", "study": "study", "studies": "study", "scan": "study", "scans": "study", "exam": "study", "examination": "study",
     "character": "character", "characters": "character", "char": "character", "chars": "character", "page": "page", "pages": "page",
     "article": "work", "articles": "work", "titles": "work", "books": "work", "photos": "image", "photographs": "image",
 }

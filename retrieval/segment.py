@@ -198,6 +198,20 @@ def _classify_line(line: str) -> tuple[str, int, str, bool] | None:
     return None
 
 
+def _markdown_heading(raw: str, clean: str, info: tuple[str, int, str, bool] | None) -> tuple[str, int, str, bool] | None:
+    """A Markdown heading line ("## 8. Governing law") is a heading whatever its capitals: its caption
+    is the label of what follows (a sentence-case caption is not recognised by its capitals alone)."""
+    if not re.match(r"^\s*#{1,6}[ \t]+\S", raw):
+        return info
+    caption = clean.strip().rstrip(".:")
+    if len(caption) > HEADING_MAX_CHARS + 12:
+        return info
+    if info is None:
+        return ("heading", 2, caption, True)
+    opener, level, label, _bare = info
+    return (opener, level, label or caption, True)
+
+
 def _is_bare(body: str) -> bool:
     """A numbered line that carries only a caption ('7. EXCLUSIVITY')."""
     s = re.sub(r"^\s*(?:\S+)\s*", "", body, count=1)
@@ -238,7 +252,7 @@ def _blocks(text: str) -> list[_Block]:
             prev_blank = False
             continue
         clean = _without_markup(raw)
-        info = _classify_line(clean)
+        info = _markdown_heading(raw, clean, _classify_line(clean))
         first = ls + (len(raw) - len(raw.lstrip()))
         last = ls + len(raw.rstrip())
         starts = False

@@ -308,3 +308,55 @@ def test_types_are_inferred_from_label_kind_and_unit():
     assert kinds["law"] == "governing_law"
     assert kinds["licensee_cap"] == "liability_cap"
     assert kinds["statements"] == "reporting_frequency"
+
+
+# -- parts, parties and definitions ------------------------------------------------------------------
+
+
+def test_an_order_of_precedence_clause_decides_between_parts():
+    text = (
+        "# MASTER TERMS\n\n## 1. Structure\n\n1.1 If there is any conflict between these General Terms and an Order Form, "
+        "the Order Form shall prevail.\n\n## 2. Term\n\n2.1 The licence continues for a period of four (4) years.\n\n"
+        "## PART 2: ORDER FORM No. 7\n\n| Item | Detail |\n|---|---|\n| Term | The licence continues for a period of thirty (30) months. |\n"
+    )
+    f = findings(text)["duration_months"]
+    assert (f.value, f.status) == (30.0, "acceptable")
+    without = text.replace("1.1 If there is any conflict between these General Terms and an Order Form, the Order Form shall prevail.", "1.1 Both parts bind.")
+    assert findings(without)["duration_months"].status == "unclear"
+
+
+def test_the_preamble_says_whose_cap_is_whose():
+    text = (
+        '# LICENCE\n\nThis Agreement is between **Aurore Intelligence Inc.**, a corporation ("**Aurore**"), and '
+        '**Harbour Choirs Co-operative**, a co-operative (the "**Co-operative**").\n\n'
+        "## 6. Fees\n\n6.1 Aurore shall pay an annual fee of GBP 60,000 per year.\n\n"
+        "## 15. Liability\n\n15.1 The Co-operative's aggregate liability shall not exceed one (1) times the annual fees.\n\n"
+        "15.2 Aurore's aggregate liability shall not exceed three (3) times the annual fees."
+    )
+    f = findings(text)["licensee_cap"]
+    assert (f.value, f.status) == (3.0, "meets_preferred")
+
+
+def test_a_term_the_licensee_alone_can_extend_is_read_at_its_longest():
+    text = (
+        '# LICENCE\n\nBetween **Aurore Intelligence Inc.** ("**Licensee**") and **Harbour Choirs Co-operative** ("**Licensor**").\n\n'
+        "## 12. Term\n\n12.1 The licence continues for an initial term of two (2) years.\n\n"
+        "12.2 Licensee may extend the Term for up to two (2) successive periods of one (1) year each by written notice "
+        "given at least sixty (60) days before expiry."
+    )
+    f = findings(text)["duration_months"]
+    assert (round(f.value), f.status) == (48, "acceptable")
+
+
+def test_what_a_defined_term_means_decides_what_a_sentence_is_about():
+    text = (
+        '## 1. Definitions\n\n1.1 "Voice Replica" means a synthetic model that can clone or synthesise the voice of a member.\n\n'
+        "## 5. Restrictions\n\n5.1 The Licensee must not use the Recordings to create a Voice Replica."
+    )
+    f = findings(text)["cloning_banned"]
+    assert (f.value, f.status) == (True, "meets_preferred")
+
+
+def test_to_be_agreed_is_unclear_not_missing():
+    f = findings("## 8. Statements\n\n8.1 The frequency of royalty statements is to be agreed.")["statements"]
+    assert f.status == "unclear" and "to be agreed" in f.value_text
