@@ -198,6 +198,8 @@ def _cue_for(term: MandateTerm) -> Cue:
     if name in WORD_TYPES or not cue.get("anchors"):
         cue["anchors"] = []
         cue["words"] = True
+    if name == "notice_period" and re.search(r"\baudit|\binspect", term.label, re.I):
+        cue["dominant"] = [(r"\b(has|have|shall have|will have) no right to (audit|inspect|examine)", math.inf, "no right to audit")]
     if name == "notice_period":
         subject = re.sub(r"\b(notice|period|days?|prior|written|advance|required|months?|weeks?)\b", " ", f"{term.label}", flags=re.I)
         words = [w for w in content_words(subject)]
@@ -226,8 +228,8 @@ WORD_TYPES = frozenset({"generic_number", "generic_choice", "generic_boolean", "
 
 def _measure(name: str, cue: Cue, unit: Unit) -> str:
     if unit.measure == "money":
-        if unit.per_period:
-            return "money_per_period"
+        if unit.per_period or (not unit.per and name == "fee_per_period"):
+            return "money_per_period"  # "Guaranteed minimum payment per year" in plain "EUR": a yearly fee
         if unit.per_data:
             return "price_per_unit"
         return "money"
@@ -333,6 +335,16 @@ def _money_per_period(sentence: Sentence, term: MandateTerm) -> list[Reading]:
     return [Reading(round(r.value * factor, 2), f"{r.words}, {format_value(term, round(r.value * factor, 2))}", r.sentence, r.quote_start, r.quote_end, r.dominant) for r in found]
 
 
+def _defined_unit(post: str, terms: dict[str, str]) -> str:
+    """ "per Text Unit" where "Text Unit" means 1,000 words of Accepted Text: per 1,000 words."""
+    m = re.match(r"^(\s*(?:per|for each|for every|each|a|/)\s+)(?P<term>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})", post)
+    if not m or m.group("term") not in terms:
+        return post
+    body = terms[m.group("term")]
+    unit = re.match(r"^(?:an?\s+|one\s+)?(?:block|batch|set|unit)?\s*(?:of\s+)?(?P<q>(?:[\d,]+|one|a|ten|one hundred|one thousand|a thousand|thousand|one million|a million)(?:\s+\([\d,]+\))?\s+[a-z-]+)", body, re.I)
+    return m.group(1) + unit.group("q") + post[m.end():] if unit else post
+
+
 _DATA_CONVERT = {("minute", "hour"): 60.0, ("hour", "minute"): 1 / 60, ("gigabyte", "terabyte"): 1000.0, ("terabyte", "gigabyte"): 1 / 1000}
 _PER_DATA = re.compile(
     r"^\s*(?:\(?[^)]{0,20}\)\s*)?(?:per|for each|for every|each|a|an|every|/)\s*"
@@ -344,7 +356,7 @@ _SCALE_WORDS = {"one": 1, "a": 1, "ten": 10, "one hundred": 100, "a hundred": 10
                 "thousand": 1000, "one million": 1e6, "a million": 1e6, "million": 1e6, "1k": 1000, "1m": 1e6}
 
 
-def _price_per_unit(sentence: Sentence, term: MandateTerm) -> list[Reading]:
+def _price_per_unit(sentence: Sentence, term: MandateTerm, terms: dict[str, str] | None = None) -> list[Reading]:
     """Prices per unit of data (per hour of audio, per 1,000 tokens), converted to the term's unit of data."""
     unit = parse_unit(term.unit)
     out = []
@@ -352,6 +364,8 @@ def _price_per_unit(sentence: Sentence, term: MandateTerm) -> list[Reading]:
         if v.amount is None or (v.unit and unit.currency and v.unit.upper() != unit.currency):
             continue
         _, post = _window(sentence, v, 0, 80)
+        post = re.sub(r"^(\s*(?:for|per)\s+(?:each|every)\s+)(?:block|batch|tranche|lot|set|bundle)\s+of\s+", r"\1", post, flags=re.I)  # "for each block of 1,000 Studies"
+        post = _defined_unit(post, terms or {})
         m = _PER_DATA.match(post)
         if not m:
             continue
@@ -448,7 +462,7 @@ def _frequency(sentence: Sentence, term: MandateTerm) -> list[Reading]:
 
 def _fee_multiple(sentence: Sentence, term: MandateTerm, context: dict[str, Any]) -> list[Reading]:
     text = sentence.text
-    m = re.search(r"(?:fees?|amounts?|sums?)\b[^.]{0,120}?\b(?:in|during|for) the\s+(?:[a-z-]+\s+)?(?:\(?(\d+)\)?|(one|two|three|four|five|six|nine|twelve|eighteen|twenty-four|thirty-six))\s+(?:\(\d+\)\s+)?(?:calendar\s+)?months?", text, re.I)
+    m = re.search(r"(?:fees?|amounts?|sums?|payments?|charges?|royalt(?:y|ies)|remuneration|consideration)\b[^.]{0,120}?\b(?:in|during|for) the\s+(?:[a-z-]+\s+)?(?:\(?(\d+)\)?|(one|two|three|four|five|six|nine|twelve|eighteen|twenty-four|thirty-six))\s+(?:\(\d+\)\s+)?(?:calendar\s+)?months?", text, re.I)
     if m:
         from retrieval.values import parse_number_words
 
@@ -471,6 +485,9 @@ def _fee_multiple(sentence: Sentence, term: MandateTerm, context: dict[str, Any]
         if v.amount and fee:
             multiple = round(v.amount / fee, 2)
             return [Reading(multiple, f"{v.text} ({multiple:g}x the annual fee)", sentence, v.start, v.end)]
+    m = re.search(r"(?:fees?|amounts?|sums?|payments?|charges?|royalt(?:y|ies)|remuneration|consideration) (?:paid|payable)\b[^.]{0,60}?\b(?:in|during|for|per) (?:that|the|any|each|a) (?:contract |calendar |licen[cs]e |program )?year\b", text, re.I)
+    if m:  # "limited per Contract Year to the fees paid in that Contract Year": one year's fees
+        return [Reading(1.0, "the fees of one year (1x annual fees)", sentence, sentence.at(m.start()), sentence.at(m.end()))]
     m = re.search(r"fees? paid (?:or payable )?(?:by \w+ )?under this agreement", text, re.I)
     if m:
         return [Reading(None, "the total fees paid under the agreement (no fixed multiple)", sentence, sentence.at(m.start()), sentence.at(m.end()))]
@@ -549,7 +566,7 @@ def read_term(term: MandateTerm, clauses: list[Clause], context: dict[str, Any])
                 hit = _defined_match(matcher, s.text, glossary)
                 if not _speaks(hit, matcher, floor):
                     continue
-            elif not (_any(cue.get("anchors", [r"."]), flat) or _topic(cue, clause, s)):
+            elif not (_any(cue.get("anchors", [r"."]), flat) or _topic(cue, clause, s) or _lead_in_speaks(cue, s)):
                 continue
             if cue.get("skip") and _any(cue["skip"], flat):
                 continue
@@ -596,13 +613,13 @@ def _speaks(hit: Any, matcher: WordMatcher, floor: float = 0.45) -> bool:
 
 
 def _floor(matcher: WordMatcher, clauses: list[Clause], glossary: dict[str, str] | None = None) -> float:
-    """The score a sentence needs: close to the best in the document, and never below 0.25."""
+    """The score a sentence needs: close to the best in the document, and never below 0.3."""
     best = 0.0
     for c in clauses:
         if operative(c):
             for s in sentences(c):
                 best = max(best, _defined_match(matcher, s.text, glossary or {}).score)
-    return max(0.25, min(0.6, 0.8 * best))
+    return max(0.3, min(0.6, 0.8 * best))
 
 
 _DEFINES = re.compile(r"(?:[\"“]\**|\*\*)(?P<term>[A-Z][\w'’ -]{1,50}?)(?:\**[\"”]\**|\*\*)\s+(?:means|shall mean|refers to|is defined as)\s+(?P<body>[^;]{5,400})")
@@ -720,6 +737,8 @@ def _read_sentence(term: MandateTerm, cue: Cue, s: Sentence, context: dict[str, 
         found = _read_number(term, cue, s, context)
         for pattern, value, words in cue.get("fixed", []):
             m = _find([pattern], s.text)
+            if m and value == 0 and cue.get("measure") in ("money_per_period", "price_per_unit", "money") and not _ABOUT_THE_DATA.search(s.text):
+                continue  # "services free of charge to members" says nothing of what the licence costs
             if m and not found:
                 found = [Reading(value, words, s, s.at(m.start()), s.at(m.end()))]
         if cue.get("near"):
@@ -733,13 +752,14 @@ def _read_sentence(term: MandateTerm, cue: Cue, s: Sentence, context: dict[str, 
     return _read_other(term, cue, s, hit, context)
 
 
+_ABOUT_THE_DATA = re.compile(r"\blicen[cs]|\bgrant|\bdata\b|\bcontent\b|\bcorpus\b|\bmaterials?\b|\brecordings?\b|\bworks?\b|\bimages?\b|\brecords?\b|\bfees?\b|\bpayments?\b|\bminimum\b|\|", re.I)
 _PENDING = re.compile(r"\b(to be (agreed|determined|negotiated|confirmed|discussed|set)( later| separately| in the [\w ]{1,30})?|TBD|TBC|subject to (further )?(agreement|negotiation))\b", re.I)
 
 
 MEASURES = {
     "money_per_year": lambda s, term, context: _money_per_year(s, term),
     "money_per_period": lambda s, term, context: _money_per_period(s, term),
-    "price_per_unit": lambda s, term, context: _price_per_unit(s, term),
+    "price_per_unit": lambda s, term, context: _price_per_unit(s, term, context.get("glossary")),
     "money": lambda s, term, context: _money(s, term),
     "percent": lambda s, term, context: _percents(s, term),
     "duration": lambda s, term, context: _durations(s, term),
@@ -820,6 +840,8 @@ def _read_statement(term: MandateTerm, cue: Cue, s: Sentence, hit: Any = None) -
     if modality == "statement" and term.query and term.query != term.label:
         modality = term_modality(term.query)
     found = stance(s.text, start, end)
+    if found == "stated" and _list_stance(s) == "prohibited":
+        found = "prohibited"  # "(b) re-identify any individual" under "The Data Recipient shall not:"
     if found == "denied" and _negated_in_term(term, s.text[start:end]):
         found = "stated"  # "without a licence" in the term and "no licence file" in the contract say the same
     value = answer(modality, found)
@@ -926,6 +948,22 @@ def _resolve(term: MandateTerm, cue: Cue, readings: list[Reading], order: Preced
 _USE_BANNED = re.compile(r"\b(?:shall|may|must|will)\s+not\b[^.;]{0,80}\b(?:use|exploit|process|employ|utili[sz]e)\b[^.;]{0,160}$|\bnot\s+(?:be\s+)?(?:used|exploited|processed)\b[^.;]{0,120}$", re.I)
 _LIST_ITEM = re.compile(r"^\W*\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)]\s")
 _LEAD_IN = re.compile(r"(?:shall|may|must|will)\s+not\b[^:;.]{0,160}:\s*$|\b(?:does not (?:extend to|include|cover)|excludes?|excluding|prohibited)\b[^:;.]{0,100}:\s*$", re.I)
+
+
+def _lead_in(s: Sentence) -> str:
+    """The words that introduce a list item ("Licensor grants Licensee a licence to use the Data for:")."""
+    if not _LIST_ITEM.match(s.text):
+        return ""
+    text = visible(s.clause.text).text
+    idx = text.find(s.text[:40])
+    head = text[:idx] if idx > 0 else ""
+    colon = head.rfind(":")
+    return head[max(0, colon - 240) : colon + 1] if colon >= 0 else ""
+
+
+def _lead_in_speaks(cue: Cue, s: Sentence) -> bool:
+    lead = _lead_in(s)
+    return bool(lead) and _any(cue.get("anchors", []), _flat(lead)) is not None
 
 
 def _list_stance(s: Sentence) -> str | None:
@@ -1135,7 +1173,7 @@ def _review_term(term: MandateTerm, clauses: list[Clause], context: dict[str, An
     if term.kind in ("number", "boolean") and len(deciding) > 1:
         # The clause that states the term in prose decides; a schedule's table row repeats it.
         deciding = sorted(deciding, key=lambda r: _table_row(r.sentence))  # stable: otherwise document order
-    ranked = sorted(speaking, key=lambda c: -_relevance(term, c))
+    ranked = sorted(speaking, key=lambda c: -(_relevance(term, c) + _heading_overlap(term, c)))
     if conflicts:
         ev = tuple(_evidence(r.sentence.clause, r.quote_start, r.quote_end) for r in conflicts)
         said = "; ".join(f"“{_flat(r.quote)}” ({_where(r.sentence.clause)}) → {r.words}" for r in conflicts)
@@ -1215,6 +1253,13 @@ def _licensee_extensions(term: MandateTerm, clauses: list[Clause], roles: dict[s
             words = f"extendable at the licensee's option by {count:g} × {each.text} ({format_value(term, round(added, 2))})"
             return added, Reading(added, words, s, s.at(m.start()), s.at(m.end()))
     return None
+
+
+def _heading_overlap(term: MandateTerm, clause: Clause) -> float:
+    """Share of the term's label words in the clause heading ("6.1 Annual Licence Fee" for "Annual licence fee")."""
+    words = {stem(w) for w in content_words(term.label)}
+    heading = {stem(w) for w in content_words((clause.heading or "").split("\\n")[0])}
+    return len(words & heading) / max(1, len(words))
 
 
 def _table_row(s: Sentence) -> bool:

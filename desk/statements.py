@@ -66,7 +66,7 @@ _INVERTED = re.compile(
 )
 _NEGATED_NOUN = re.compile(r"(?:\bnon-?|\bno\s+|\bwithout\s+(?:any\s+)?|\bnot\s+an?\s+|\bneither\s+an?\s+)$", re.I)
 _NOTHING_PREVENTS = re.compile(r"\bnothing\b[^.;]{0,80}\b(?:prevents?|prohibits?|restricts?|precludes?|limits?|restricting|preventing)\b[^.;]{0,80}$|\bshall\s+not\s+(?:prevent|prohibit|restrict|preclude|limit)\b[^.;]{0,80}$", re.I)
-_PROHIBIT_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:(?:is|are|shall be|will be)\s+(?:strictly\s+)?(?:prohibited|forbidden|not permitted|not allowed|excluded|disapplied|deleted)\b|(?:shall|will|does|do)\s+not\s+apply\b)", re.I)
+_PROHIBIT_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:(?:is|are|shall be|will be)\s+(?:strictly\s+)?(?:prohibited|forbidden|not permitted|not allowed|excluded|disapplied|deleted)\b|(?:shall|will|does|do)\s+not\s+apply\b|(?:is|are)\s+not\s+(?:thereby\s+|hereby\s+)?(?:created|granted|conferred|given)\b)", re.I)
 _PERMIT_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:is|are|shall be|will be)\s+(?:expressly\s+)?(?:permitted|allowed|authori[sz]ed)\b", re.I)
 _REQUIRE_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:is|are|shall be|will be)\s+(?:required|mandatory)\b", re.I)
 

@@ -178,9 +178,12 @@ ENDS = r"terminat\w*|expir\w*|end of|completion|complet\w*|conclu\w*|cessation|c
 
 CUES: dict[str, Cue] = {
     "fee_per_period": {
-        "anchors": [r"\b(annual|yearly|per annum|per (contract )?year|each (contract )?year|quarterly|monthly|per (calendar )?(month|quarter)|licen[cs]e fee|fees?\b|royalt|charge|payment|consideration|subscription)|\bfree of (any|all) (fees|charges?)|\bat no (charge|cost)"],
+        "anchors": [r"\b(annual|yearly|per annum|per (contract )?year|each (contract )?year|quarterly|monthly|per (calendar )?(month|quarter)|for each (calendar )?(month|quarter|year)|licen[cs]e fee|fees?\b|royalt|charge|payment|consideration|subscription|remuneration|minimum|guarantee)|\bfree of (any|all) (fees|charges?)|\bat no (charge|cost)"],
         "measure": "money_per_period",
-        "fixed": [(r"\broyalty[- ]free\b|\bfree of (any |all )?(fees|charges?)|\bfree of charge\b|\bat no (charge|cost)\b|\bwithout (any )?(fee|charge|payment)\b|\bno (fee|royalt(y|ies)|charge|payment) (shall be |is )?(payable|due)\b(?!\s+(for|in respect of|on|with respect to)\b)", 0.0, "free of any fees")],
+        "fixed": [
+            (r"\broyalty[- ]free\b|\bfree of (any |all )?(fees|charges?)|\bfree of charge\b|\bat no (charge|cost)\b|\bwithout (any )?(fee|charge|payment)\b|\bno (fee|royalt(y|ies)|charge|payment) (shall be |is )?(payable|due)\b(?!\s+(for|in respect of|on|with respect to)\b)", 0.0, "free of any fees"),
+            (r"\|\s*(none|nil|n/?a|not applicable)\b|\bthere is no (minimum|annual|guaranteed)\b", 0.0, "none"),
+        ],
         "skip": [r"\binterest\b", r"\bunderpayment\b", r"\bindemn", r"\bliabilit"],
     },
     "revenue_share": {
@@ -189,7 +192,7 @@ CUES: dict[str, Cue] = {
         "skip": [r"\binterest\b", r"\bunderpayment\b", r"\bwithholding\b"],
     },
     "licence_term": {
-        "anchors": [r"\b(initial term|term of|the term|perpetu|irrevocabl|in perpetuity|survive|expir\w*|anniversary|continues? for)|^\W*(licen[cs]e\s+)?(term|duration|period)\s*\||\b(project|licen[cs]e|subscription|engagement|access) (period|term)\b"],
+        "anchors": [r"\b(initial term|term of|the term|perpetu|irrevocabl|in perpetuity|survive|expir\w*|anniversary|continues? for|remains? in (full )?(force|effect) for)|^\W*(licen[cs]e\s+)?(term|duration|period)\s*\||\b(project|licen[cs]e|subscription|engagement|access) (period|term)\b"],
         "measure": "duration",
         "dominant": [
             (r"\b(perpetual|in perpetuity|irrevocable and perpetual)\b", float("inf"), "a perpetual licence"),
@@ -222,6 +225,7 @@ CUES: dict[str, Cue] = {
             r"shall not,?(?: and shall procure that [^.]{0,60} do not,)? grant to any [^.]{0,80}(licen[cs]e|right)",
             r"shall not,?\s+and shall (?:procure|ensure|cause)\b[^.]{0,100}?,\s*grant\b[^.]{0,160}\b(licen[cs]e|right)",
             r"(?<!licensee\s)(?<!recipient\s)(?<!customer\s)shall not (license|licence|make available|provide)\b[^.]{0,100}?\bto any (other|third)\b",
+            r"\b(licensor|collective|co-?operative|trust|partner|provider)\b[^.]{0,80}\bnot to grant (to )?any (third part(y|ies)|other (person|party|licensee))\b[^.]{0,100}\b(right|licen[cs]e)",
             r"(?<!licensee\s)(?<!recipient\s)(?<!customer\s)shall not grant,?[^.]{0,100}?\bto any (third part(y|ies)|other (person|party|licensee|developer)|person)\b[^.]{0,60}\b(licen[cs]e|right)",
             r"\bexclusivity\b[^.]{0,60}\b(in|within|for) the field\b|\b\d+[- ]month exclusivity\b|\bexclusivity (period|in the field)\b",
             r"\blicen[cs]e[ds]? [^.]{0,60}\bexclusively to\b",
@@ -290,6 +294,7 @@ CUES: dict[str, Cue] = {
     "member_opt_out": {
         "anchors": [r"\bopt[- ]?out\b|\bwithdraw\w*\b|\bremov\w*\b[^.]{0,80}\b(content|works?|images?|recordings?|records?|data)\b|\btake-?\s?downs?\b|\bobject\w*\b|\bidentif\w*\b[^.]{0,60}\bto (be )?remov"],
         "measure": "duration",
+        "dominant": [(r"\b(is|are|shall be|will be) not (obliged|required|bound) to (remove|delete|exclude|withdraw|cease)", float("inf"), "not obliged to remove")],
     },
     "deletion": {
         "anchors": [r"\b(delet|destroy|destruction|unlearn|retrain|purg)\w*|\bremov\w* [^.]{0,40}(content|data)|\breturn (or destroy |and destroy )?(all|the|any) [^.]{0,30}(content|data|materials)"],
