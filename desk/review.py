@@ -552,6 +552,7 @@ def read_term(term: MandateTerm, clauses: list[Clause], context: dict[str, Any])
     matcher = _matcher(term, clauses) if cue.get("words") else None
     glossary = context.get("glossary", {}) if matcher is not None else {}
     floor = _floor(matcher, clauses, glossary) if matcher is not None else 0.0
+    key_word = _key_word(matcher, clauses) if matcher is not None else None
     for clause in clauses:
         if not (operative(clause) or (cue.get("definitions") and clause.kind != "signature") or _defines(cue, clause)):
             continue
@@ -566,6 +567,8 @@ def read_term(term: MandateTerm, clauses: list[Clause], context: dict[str, Any])
                 hit = _defined_match(matcher, s.text, glossary)
                 if not _speaks(hit, matcher, floor):
                     continue
+                if key_word in hit.matched:  # the sentence names what is most distinctive of the term ("approval")
+                    hit = dataclasses.replace(hit, score=hit.score + 0.3)
             elif not (_any(cue.get("anchors", [r"."]), flat) or _topic(cue, clause, s) or _lead_in_speaks(cue, s)):
                 continue
             if cue.get("skip") and _any(cue["skip"], flat):
@@ -610,6 +613,12 @@ def _speaks(hit: Any, matcher: WordMatcher, floor: float = 0.45) -> bool:
     at least ``floor``, which is set near the document's best match (:func:`_floor`)."""
     need = 1 if len(matcher.keys) <= 1 else (2 if hit.score >= 0.35 else 3)  # a weak match needs more words
     return hit.score >= floor and len(hit.matched) >= min(need, len(matcher.keys))
+
+
+def _key_word(matcher: WordMatcher, clauses: list[Clause]) -> str | None:
+    """The term's most distinctive word that the document uses at all: rare in the document, but present."""
+    present = [k for k in matcher.keys if matcher.df_.get(k, 0) > 0]
+    return max(present, key=matcher.weight) if present else None
 
 
 def _floor(matcher: WordMatcher, clauses: list[Clause], glossary: dict[str, str] | None = None) -> float:

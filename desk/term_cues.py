@@ -215,7 +215,7 @@ CUES: dict[str, Cue] = {
         "extensions": True,
     },
     "exclusivity": {
-        "anchors": [r"exclusiv|shall not.{0,120}\bgrant\b.{0,80}\b(licen[cs]e|right)|\bcompeting\b"],
+        "anchors": [r"exclusiv|shall not.{0,120}\bgrant\b.{0,80}\b(licen[cs]e|right)|\bnot to grant\b|\bcompeting\b"],
         "true": [
             r"(?<!non-)(?<!non)\bexclusive(?!\s+of\b),? [^.]{0,40}(licen[cs]e|rights?)\b",
             r"\bgrants? [^.]{0,60}(?<!non-)(?<!non)\bexclusive\b(?!\s+of\b)",

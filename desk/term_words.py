@@ -64,7 +64,7 @@ def stem(word: str) -> str:
     w = word.lower().replace("’", "'")
     w = re.sub(r"'s$", "", w)
     w = w.replace("licence", "license").replace("isation", "ization").replace("ise", "ize").replace("our", "or")
-    for suffix in ("ations", "ation", "ments", "ment", "ings", "ing", "ness", "ions", "ion", "ies", "ied", "ed", "es", "ly", "s", "e"):
+    for suffix in ("ations", "ation", "ments", "ment", "ings", "ing", "ness", "ions", "ion", "als", "ies", "ied", "ed", "es", "al", "ly", "s", "e"):
         if len(w) - len(suffix) >= 4 and w.endswith(suffix):
             w = w[: -len(suffix)]
             break
