@@ -60,7 +60,6 @@ PLACES: dict[str, str] = {
     "european union": r"the european union|european union|\beu\b|european economic area|\beea\b",
     "worldwide": r"world-?wide|throughout the world|global(?:ly)?|all countries|the universe",
 }
-_ORDER = sorted(PLACES, key=lambda p: -len(PLACES[p]))  # (specific first: "new south wales" before "wales")
 _COMPILED = {p: re.compile(r"(?<![\w-])(?:" + PLACES[p].replace(" ", r"\s+") + r")(?![\w-])", re.I) for p in PLACES}
 _SPECIFIC_FIRST = ["new south wales", "northern ireland", "british columbia", "new york", "new zealand", "south africa", "hong kong", "england and wales", *PLACES]
 

@@ -24,7 +24,6 @@ _ATTACH_TITLE = re.compile(r"^\W*(?:#+\s*)?\**\s*(?:part\s+\w+\s*[:.\-–]\s*)?(
 _BODY = re.compile(r"\b(agreement|general terms|terms and conditions|terms|conditions|master|body|licen[cs]e|contract)\b", re.I)
 _CONFLICT = re.compile(r"\b(conflict|inconsisten\w*|discrepanc\w*|precedence)\b", re.I)
 _WINS = re.compile(r"(?P<part>(?:[\w-]+\s+){0,4}?[\w-]+)\s+(?:shall|will|does|do|is to)?\s*(?:prevail|take[s]?\s+precedence|govern|control)s?\b", re.I)
-_BETWEEN = re.compile(r"\bbetween\s+(?P<a>[^,;.]{3,60}?)\s+and\s+(?P<b>[^,;.]{3,60}?)(?:,|\s+the\b|$)", re.I)
 _FILLER = re.compile(r"^(?:.*\b(?:the|these|this|that|any|each|an|a|such|relevant|applicable)\s+)", re.I)
 
 

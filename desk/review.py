@@ -1,9 +1,15 @@
 """The playbook review: every mandate term judged against a proposal, with evidence.
 
-For each term the engine (1) finds the clauses that speak to it: by clause
-category, by a lexical match of the term's own wording, and by the contract
-phrasing in ``desk.term_cues``; (2) reads the proposal's position from the
-deciding sentences and normalises it to the term's unit; (3) compares it with
+For each term the engine (1) takes its type (``desk.term_types``: named in the
+mandate or inferred) and builds the term's cue: the type's contract phrasing
+(``desk.term_cues``) over the mandate's own options, unit and words; (2) finds the
+sentences that speak to the term (the cue's anchors, a heading or list lead-in
+that names it, or the term's own words weighted by rarity, with what Defined
+Terms mean); (3) reads each: values normalised to the term's unit, options by
+meaning, yes/no by polarity (``desk.statements``), whose obligation it is
+(``desk.parties``); (4) resolves several readings (a dominant statement, a set of
+granted options, the part an order-of-precedence clause ranks higher
+(``desk.precedence``), or *unclear* with both cited); (5) judges the value against
 the mandate's preferred / walk-away positions. The result is deterministic and
 needs no LLM: statuses come only from here, so nothing written inside a
 contract ("ignore previous instructions...") can change them.
@@ -36,7 +42,6 @@ DEFINITION = re.compile(r"^\W*(\d+(\.\d+)*\.?)?\s*[\"“][^\"”]{1,80}[\"”]\s
 # Sentences end at a full stop or semicolon before a capital, a blank line, a new list item, or a
 # new table row (a row's cells stay together: the label cell names the term, the next states it).
 SENTENCE_END = re.compile(r"(?<=[.;])\s+(?=[\"“(A-Z0-9])|\n\s*\n|\n(?=[ \t]*(?:[-*•]\s|\|))")
-TIME_IN_DAYS = {"hours": 1 / 24, "hour": 1 / 24, "days": 1, "day": 1, "business days": 7 / 5, "weeks": 7, "week": 7, "months": 365.25 / 12, "month": 365.25 / 12, "years": 365.25, "year": 365.25}
 FREQUENCY_MONTHS = [
     (re.compile(r"\bhalf[- ]year(ly)?\b|\bsemi-?annual(ly)?\b|\bbi-?annual(ly)?\b|\bevery six \(?6?\)?\s*months\b|\btwice (a|per|each) year\b|\b(each|every) (calendar )?half\b", re.I), 6.0, "every six months"),
     (re.compile(r"\b(each|every|per|calendar)\s+(calendar\s+)?quarter|\bquarterly\b", re.I), 3.0, "quarterly"),
@@ -455,7 +460,7 @@ def _frequency(sentence: Sentence, term: MandateTerm) -> list[Reading]:
     for pattern, months, words in FREQUENCY_MONTHS:
         m = pattern.search(sentence.text)
         if m:
-            value = _in_unit(months * TIME_IN_DAYS["months"], term.unit) if term.unit.lower() != "months" else months
+            value = _in_unit(months * DAYS["month"], term.unit) if term.unit.lower() != "months" else months
             return [Reading(value, words, sentence, sentence.at(m.start()), sentence.at(m.end()))]
     return []
 
@@ -669,7 +674,6 @@ def _topic(cue: Cue, clause: Clause, s: Sentence) -> bool:
     return bool(heading) and heading.lower() not in s.text.lower()[: len(heading) + 8] and _any(cue.get("anchors", []), heading) is not None
 
 
-PARTIES = r"licensee|licensor|provider|customer|company|developer|recipient|receiving party|disclosing party|supplier|trust|collective|consortium|publisher"
 
 
 _WHOSE_LIABILITY = re.compile(

@@ -2,8 +2,10 @@
 
 A mandate term says what the collective wants ("deletion within 30 days"); this
 module says how contracts *phrase* it, so the engine can find the deciding words
-in a proposal. Cues are keyed by mandate term key; a term without cues is read
-generically from its label words, kind and unit (see ``desk.review``). Lawyers'
+in a proposal. Cues are keyed by term type (``desk.term_types``), never by a
+mandate's own keys: the mandate's options, unit and words are combined with its
+type's cue when the term is read (``desk.review.cue_for``), and a term no type
+fits is read from its own words. Lawyers'
 wording for these terms is formulaic enough that explicit, reviewable patterns
 beat a black box here, and every match is quoted back as evidence.
 
@@ -107,7 +109,6 @@ class Cue(TypedDict, total=False):
     date_span: bool
     skip: list[str]
     require: list[str]
-    by_category: bool
     concepts: dict[str, tuple[str, list[str]]]
     concept: list[str]
     negated_by: str
