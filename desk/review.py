@@ -755,7 +755,7 @@ def _read_sentence(term: MandateTerm, cue: Cue, s: Sentence, context: dict[str, 
             if m and not found:
                 found = [Reading(value, words, s, s.at(m.start()), s.at(m.end()))]
         if cue.get("near"):
-            found = [r for r in found if r.dominant or _near(r, cue["near"])]
+            found = [r for r in found if r.dominant or _near(r, cue["near"], cue.get("near_reach", 50))]
         if cue.get("not_near"):
             found = [r for r in found if r.dominant or not _near(r, cue["not_near"], reach=25)]
         if not found and cue.get("require") and cue.get("measure") in ("duration", "fee_multiple"):
@@ -847,6 +847,9 @@ def _read_statement(term: MandateTerm, cue: Cue, s: Sentence, hit: Any = None) -
         start, end = m.start(), m.end()
     elif hit is not None:
         start, end = hit.start, hit.end
+        predicate = _predicate_at(term, s.text)
+        if predicate is not None:  # "Repositories ... are excluded": what the sentence does with *excluded* decides
+            start, end = predicate
     else:
         return []
     modality = term_modality(term.label)
@@ -862,6 +865,23 @@ def _read_statement(term: MandateTerm, cue: Cue, s: Sentence, hit: Any = None) -
         return []
     lo, hi = _clause_span(s.text, start, end)
     return [Reading(value, _yes_no(value), s, s.at(lo), s.at(hi), match=hit.score if hit is not None and not cue.get("concept") else 0.0)]
+
+
+_PREDICATE = re.compile(r"\b(?:is|are|be|must|shall|may|will|should|can)\s+(?:not\s+)?(?:be\s+)?(?:(?:promptly|always|only|fully)\s+)?([A-Za-z][\w-]{3,})", re.I)
+
+
+def _predicate_at(term: MandateTerm, text: str) -> tuple[int, int] | None:
+    """Where the sentence states the term's predicate ("are *excluded*", "must *block*"), if it does."""
+    from desk.term_words import WORD, token_key
+
+    m = _PREDICATE.search(term.label)
+    if not m or re.match(r"(used|able|made|given|have|take|prohibit|requir|permit|oblig|entitl|allow|forbid|bound)", m.group(1), re.I):
+        return None
+    key = token_key(m.group(1))
+    for w in WORD.finditer(text):
+        if token_key(w.group()) == key:
+            return w.start(), w.end()
+    return None
 
 
 def _negated_in_term(term: MandateTerm, word: str) -> bool:

@@ -39,7 +39,8 @@ Fields of a cue:
   one permission decides against a restriction (a right to sublicense to partners
   means onward use is not barred, whatever else the contract restricts).
 * ``near`` (number terms): a value counts only with this pattern within a few
-  words of it (the audit *notice* period, not the audit frequency).
+  words of it (the audit *notice* period, not the audit frequency);
+  ``near_reach``: how many characters "a few words" is (default 50).
 * ``not_near`` (number terms): a value with this pattern within a few words is
   about something else (the *renewal* term, a *notice* period).
 * ``other`` (choice terms): a pattern whose first group names an option the
@@ -118,6 +119,7 @@ class Cue(TypedDict, total=False):
     extensions: bool
     skip_measure: list[str]
     concept_of: dict[str, str]
+    near_reach: int
     option_anchors: bool
     words: bool
     true_first: bool
@@ -330,7 +332,8 @@ CUES: dict[str, Cue] = {
         "anchors": [r"\bsecurity\b|\bbreach\b|\bincident\b|\bencrypt|\bunauthori[sz]ed access"],
         "concept": [r"\b(appropriate|reasonable|industry[- ]standard)? ?(technical and organi[sz]ational )?security (measures|controls|safeguards)", r"\bencrypt\w*", r"\bnotif\w* [^.]{0,60}\b(breach|incident)"],
         "measure": "duration",
-        "near": r"\b(notif\w*|inform\w*|report\w*)\b",
+        "near": r"\b(notif\w*|inform\w*|report\w*|tell|advise|alert)\b",
+        "near_reach": 80,
         "require": [r"\bbreach|\bincident|\bunauthori[sz]ed|\bsecurity"],
     },
     "assignment": {
