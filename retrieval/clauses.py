@@ -19,7 +19,7 @@ from retrieval.visible import VisibleText, visible
 
 # Bump when segmentation or value extraction changes what a stored analysis would say.
 # 2026-12-01: invisible characters are read past (retrieval.visible).
-ANALYSIS_RULES_VERSION = "2026-12-01b"  # Markdown headings in sentence case head their clause
+ANALYSIS_RULES_VERSION = "2026-12-01c"  # Markdown headings in sentence case head their clause; ~~struck~~ text is read past
 
 
 @lru_cache(maxsize=1)

@@ -10,7 +10,9 @@ quotes and highlights still point at the document as stored.
 Invisible here: zero-width space, non-joiner and joiner, left-to-right and
 right-to-left marks, the bidirectional embeddings, overrides and isolates, the
 word joiner and invisible operators, the byte-order mark used as a zero-width
-no-break space, and the soft hyphen.
+no-break space, and the soft hyphen. Struck-through Markdown (``~~deleted~~``)
+is read past too: in a redlined counter-draft it is what the other side deleted,
+not what it proposes.
 """
 
 from __future__ import annotations
@@ -45,14 +47,23 @@ class VisibleText:
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
+STRUCK = re.compile(r"~~(?=\S)[^~\n]{1,2000}?(?<=\S)~~")
+
+
 def visible(text: str) -> VisibleText:
-    """``text`` as read: invisible characters removed, with the way back to the original positions."""
-    if not INVISIBLE.search(text):
+    """``text`` as read: invisible characters and struck-through deletions removed, with the way back to the original positions."""
+    if not INVISIBLE.search(text) and "~~" not in text:
+        return VisibleText(text, len(text))
+    struck = [False] * len(text)
+    for m in STRUCK.finditer(text):
+        for i in range(m.start(), m.end()):
+            struck[i] = True
+    if not any(struck) and not INVISIBLE.search(text):
         return VisibleText(text, len(text))
     kept: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
-        if INVISIBLE.match(ch):
+        if struck[i] or INVISIBLE.match(ch):
             continue
         kept.append(ch)
         offsets.append(i)

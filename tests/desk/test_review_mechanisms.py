@@ -360,3 +360,9 @@ def test_what_a_defined_term_means_decides_what_a_sentence_is_about():
 def test_to_be_agreed_is_unclear_not_missing():
     f = findings("## 8. Statements\n\n8.1 The frequency of royalty statements is to be agreed.")["statements"]
     assert f.status == "unclear" and "to be agreed" in f.value_text
+
+
+def test_a_redlined_counter_draft_is_read_as_amended():
+    text = "## 3. Fees\n\n3.1 Licensee shall pay an annual fee of ~~GBP 10,000~~ **GBP 60,000** per year."
+    f = findings(text)["annual_minimum"]
+    assert (f.value, f.status) == (60000.0, "acceptable")

@@ -37,3 +37,13 @@ def test_clauses_and_values_of_a_text_with_hidden_characters_match_the_clean_tex
         assert dirty[clause.start : clause.end] == clause.text
         for v in clause.values:
             assert dirty[v.start : v.end] == v.text
+
+
+def test_struck_through_markdown_is_read_past_with_offsets_kept():
+    text = "Licensee shall pay ~~USD 3,000,000~~ **USD 5,000,000** per year."
+    view = visible(text)
+    assert "3,000,000" not in view.text and "USD 5,000,000" in view.text
+    start = view.text.index("USD 5,000,000")
+    lo, hi = view.original_span(start, start + len("USD 5,000,000"))
+    assert text[lo:hi] == "USD 5,000,000"
+    assert visible("a ~ tilde and ~~ alone").text == "a ~ tilde and ~~ alone"  # not a strike-through
