@@ -433,7 +433,8 @@ def placeholder_values(term: MandateTerm, value: Any) -> dict[str, str]:
     if term.kind == "text" or not _is_number(value):
         return {"value": str(value), "amount": str(value), "value_words": str(value), "unit": unit}
     if math.isinf(value):
-        text = "perpetual" if _TIME_UNITS.get(unit.lower()) == "years" else "unlimited"
+        plural = _TIME_UNITS.get(unit.lower())
+        text = "perpetual" if plural == "years" else ("never" if plural and term.direction == "lower" else "unlimited")
         return {"value": text, "amount": text, "value_words": text, "unit": unit}
     amount = _format_amount(value)
     words = number_to_words(value)

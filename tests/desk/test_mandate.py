@@ -285,7 +285,8 @@ def test_fill_fallback_formats_money_days_years_percent_and_choices():
 def test_format_value_for_open_ended_and_singular_values():
     mandate = load_mandate(DEMO_MANDATE)
     assert format_value(mandate.term("licence_term_years"), math.inf) == "perpetual"
-    assert format_value(mandate.term("deletion_days"), math.inf) == "unlimited"
+    assert format_value(mandate.term("deletion_days"), math.inf) == "never"  # a deadline that never comes
+    assert format_value(mandate.term("liability_cap_multiple"), math.inf) == "unlimited"
     assert format_value(mandate.term("licence_term_years"), 1) == "1 year"
     assert format_value(mandate.term("display_revenue_share"), 2.5) == "2.5%"
     assert format_value(mandate.term("exclusivity"), False) == "no"
