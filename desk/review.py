@@ -213,6 +213,10 @@ def _cue_for(term: MandateTerm) -> Cue:
         cue["require"] = [r"\bnotice\b"]
         cue["near"] = r"\bnotice\b"
         cue["measure"] = "duration"
+    if term.kind == "number" and unit.per_data and unit.per not in DATA_UNITS:  # "USD per episode": the mandate's own unit of data
+        stem_ = re.escape(unit.per[:-1] if unit.per.endswith("y") else unit.per)
+        cue["anchors"] = list(cue.get("anchors", [])) + [rf"\b(per|for each|each|every|a)\b[^.;]{{0,40}}?\b{stem_}"]
+        cue.pop("words", None)
     if term.kind == "number":
         cue["measure"] = _measure(name, cue, unit)
         if cue["measure"] != "duration" and name in ("audit", "security"):
@@ -346,7 +350,8 @@ def _defined_unit(post: str, terms: dict[str, str]) -> str:
     if not m or m.group("term") not in terms:
         return post
     body = terms[m.group("term")]
-    unit = re.match(r"^(?:an?\s+|one\s+)?(?:block|batch|set|unit)?\s*(?:of\s+)?(?P<q>(?:[\d,]+|one|a|ten|one hundred|one thousand|a thousand|thousand|one million|a million)(?:\s+\([\d,]+\))?\s+[a-z-]+)", body, re.I)
+    # only a definition that *is* a quantity of something ("1,000 words of Accepted Text") scales the price
+    unit = re.match(r"^(?:an?\s+|one\s+)?(?:block|batch|set|unit|bundle)?\s*(?:of\s+)?(?P<q>(?:\d[\d,]*|ten|one hundred|one thousand|a thousand|thousand|one million|a million)(?:\s+\([\d,]+\))?\s+[a-z-]+)", body, re.I)
     return m.group(1) + unit.group("q") + post[m.end():] if unit else post
 
 
@@ -376,7 +381,8 @@ def _price_per_unit(sentence: Sentence, term: MandateTerm, terms: dict[str, str]
             continue
         what = m.group("what").lower()
         # the unit of data, perhaps after a word or two ("per Pseudonymised Record", "per Licensed Image")
-        per = next((u for u, pattern in DATA_UNITS.items() if re.match(r"\s*(?:[a-z-]+\s+){0,2}?(?:" + pattern + ")", what, re.I)), None)
+        units = DATA_UNITS if unit.per in DATA_UNITS else {unit.per: re.escape(unit.per[:-1] if unit.per.endswith("y") else unit.per) + r"\w*\b", **DATA_UNITS}
+        per = next((u for u, pattern in units.items() if re.match(r"\s*(?:[a-z-]+\s+){0,2}?(?:" + pattern + ")", what, re.I)), None)
         if per is None:
             continue
         scale_text = " ".join((m.group("scale") or "1").lower().split())
@@ -432,7 +438,7 @@ def _durations(sentence: Sentence, term: MandateTerm) -> list[Reading]:
             continue
         amount = round(_in_unit(v.amount * DAYS[time], term.unit), 2)
         out.append(Reading(amount, format_value(term, amount), sentence, v.start, v.end))
-    for m in _ANNIVERSARY.finditer(sentence.text):
+    for m in (_ANNIVERSARY.finditer(sentence.text) if type_of(term).type.name == "licence_term" else ()):  # a licence's end, not a deadline's
         raw = m.group("n").lower()
         years = _ORDINALS.get(raw) or int(re.sub(r"\D", "", raw))
         amount = round(_in_unit(years * DAYS["year"], term.unit), 2)
@@ -875,7 +881,7 @@ def _predicate_at(term: MandateTerm, text: str) -> tuple[int, int] | None:
     from desk.term_words import WORD, token_key
 
     m = _PREDICATE.search(term.label)
-    if not m or re.match(r"(used|able|made|given|have|take|prohibit|requir|permit|oblig|entitl|allow|forbid|bound)", m.group(1), re.I):
+    if not m or re.match(r"(used|able|made|given|have|take|prohibit|requir|permit|oblig|entitl|allow|forbid|bound|barr|bann|preclud|restrict)", m.group(1), re.I):
         return None
     key = token_key(m.group(1))
     for w in WORD.finditer(text):

@@ -138,7 +138,7 @@ def _last(pattern: re.Pattern[str], text: str) -> int:
 
 
 _TERM_PROHIBITION = re.compile(
-    r"^\s*(?:no|never|ban on|bar on|prohibition (?:on|of)|limits? on|restrictions? on|restricted)\b|\bnever\b|\b(?:shall|will|may|must|can|does)\s+not\b|\bcannot\b|\bprohibit|\bnot (?:be )?(?:permitted|allowed)\b|\bforbid|\bwithout\b[^()]{0,40}\bconsent\b",
+    r"^\s*(?:no|never|ban on|bar on|prohibition (?:on|of)|limits? on|restrictions? on|restricted)\b|\b(?:barred|banned|precluded|forbidden|debarred)\b|\bnever\b|\b(?:shall|will|may|must|can|does)\s+not\b|\bcannot\b|\bprohibit|\bnot (?:be )?(?:permitted|allowed)\b|\bforbid|\bwithout\b[^()]{0,40}\bconsent\b",
     re.I,
 )
 _TERM_PERMISSION = re.compile(r"\b(?:may|can|is permitted to|are permitted to|is allowed to|right to|rights? of|permitted|allowed|entitled to)\b", re.I)

@@ -195,7 +195,7 @@ CUES: dict[str, Cue] = {
         "skip": [r"\binterest\b", r"\bunderpayment\b", r"\bwithholding\b"],
     },
     "licence_term": {
-        "anchors": [r"\b(initial term|term of|the term|perpetu|irrevocabl|in perpetuity|survive|expir\w*|anniversary|continues? for|remains? in (full )?(force|effect) for)|^\W*(licen[cs]e\s+)?(term|duration|period)\s*\||\b(project|licen[cs]e|subscription|engagement|access) (period|term)\b"],
+        "anchors": [r"\b(initial term|term of|the term|perpetu|irrevocabl|in perpetuity|survive|expir\w*|anniversary|continues? for|remains? in (full )?(force|effect) for|runs? for|lasts? for|has a term of|for a term of)|^\W*(licen[cs]e\s+)?(term|duration|period)\s*\||\b(project|licen[cs]e|subscription|engagement|access) (period|term)\b"],
         "measure": "duration",
         "dominant": [
             (r"\b(perpetual|in perpetuity|irrevocable and perpetual)\b", float("inf"), "a perpetual licence"),

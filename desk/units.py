@@ -72,6 +72,16 @@ _MONEY = re.compile(
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6}
 
 
+#: words that look like a unit of data but are periods the desk does not convert (a fee per fortnight)
+_NOT_DATA = frozenset({"fortnight", "fortnights", "week", "weeks", "day", "days", "decade", "decades", "semester", "season", "term"})
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
 @dataclass(frozen=True)
 class Unit:
     """What a term's number measures. ``per`` is a period (fee per year) or a unit of data
@@ -92,7 +102,8 @@ class Unit:
 
     @property
     def per_data(self) -> bool:
-        return self.measure == "money" and self.per in DATA_UNITS
+        """A price per unit of data: a known one (hour, record, token...) or any thing the mandate names ("episode")."""
+        return self.measure == "money" and bool(self.per) and self.per not in PERIODS
 
     def days(self) -> float:
         return DAYS.get(self.time, 1.0)
@@ -158,6 +169,9 @@ def parse_unit(text: str, kind: str = "number") -> Unit:
             data = DATA_ALIASES.get(head) or DATA_ALIASES.get(head.rstrip("s"))
         if data:
             return Unit("money", raw, currency=currency, per=data, scale=scale)
+        noun = re.fullmatch(r"[a-z]{3,20}", per)
+        if noun and per not in _NOT_DATA:  # "USD per episode", "EUR per book": a thing the data comes in
+            return Unit("money", raw, currency=currency, per=_singular(per), scale=scale)
         known = ", ".join(list(PERIODS) + list(DATA_UNITS))
         return Unit("unknown", raw, problem=f"{currency} per {per!r} is neither a period nor a unit of data the desk reads ({known})")
     m = re.fullmatch(r"(?P<what>[a-z][a-z -]*?)\s+(?:per|a|each|every|/)\s+(?P<per>year|annum|calendar year|contract year|month|quarter|week)", low)

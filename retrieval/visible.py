@@ -47,7 +47,7 @@ class VisibleText:
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
-STRUCK = re.compile(r"~~(?=\S)[^~\n]{1,2000}?(?<=\S)~~")
+STRUCK = re.compile(r"~~(?=\S)(?:(?!\n[ \t]*\n)[^~]|~(?!~)){1,4000}?(?<=\S)~~")  # may wrap lines, not paragraphs
 
 
 def visible(text: str) -> VisibleText:
