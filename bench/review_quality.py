@@ -186,12 +186,15 @@ def print_review_set(result: dict[str, Any]) -> None:
     print(head)
     print("-" * len(head))
     for r in result["pairs"]:
-        print(f"{r['pair']:<52} {r['split']:<8} {r['terms']:>5} {_pct(r['exact_rate']):>7} {_pct(r['exact_decided_rate']):>10} "
-              f"{r['breaches_found']:>4}/{r['breaches']:<4} {r['dangerous_per_100']:>10.1f} {_pct(r['evidence_rate']):>9}")
+        print(_review_row(f"{r['pair']:<52} {r['split']:<8}", r))
     print("-" * len(head))
     for which, r in result["splits"].items():
-        print(f"{'TOTAL ' + which:<52} {r['pairs']:>3} pr {r['terms']:>5} {_pct(r['exact_rate']):>7} {_pct(r['exact_decided_rate']):>10} "
-              f"{r['breaches_found']:>4}/{r['breaches']:<4} {r['dangerous_per_100']:>10.1f} {_pct(r['evidence_rate']):>9}")
+        print(_review_row(f"{'TOTAL ' + which:<52} {r['pairs']:>3} pr", r))
+
+
+def _review_row(lead: str, r: dict[str, Any]) -> str:
+    return (f"{lead} {r['terms']:>5} {_pct(r['exact_rate']):>7} {_pct(r['exact_decided_rate']):>10} "
+            f"{r['breaches_found']:>4}/{r['breaches']:<4} {r['dangerous_per_100']:>10.1f} {_pct(r['evidence_rate']):>9}")
 
 
 def print_contractnli(result: dict[str, Any]) -> None:

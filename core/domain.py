@@ -32,6 +32,8 @@ ValueKind = Literal["money", "percent", "duration", "date", "count", "boolean"]
 TermKind = Literal["number", "choice", "boolean", "text"]
 Direction = Literal["higher", "lower"]
 Status = Literal["meets_preferred", "acceptable", "breaches_walk_away", "not_addressed", "unclear"]
+#: statuses a negotiator must act on, most serious first
+PROBLEMS: tuple[Status, ...] = ("breaches_walk_away", "unclear", "not_addressed")
 STATUSES: tuple[str, ...] = get_args(Status)
 #: what a stretch of text is, as the segmenter found it ("" when unknown)
 ClauseKind = Literal["", "section", "definition", "recital", "signature", "exhibit", "paragraph", "title"]

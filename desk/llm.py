@@ -166,7 +166,8 @@ class Assistant:
             use_responses_api=False,
         )
 
-    def _ask(self, schema: type[BaseModel], task: str, clauses: Sequence[Clause], findings: Sequence[Finding]) -> BaseModel:
+    def ask(self, schema: type[BaseModel], task: str, clauses: Sequence[Clause], findings: Sequence[Finding]) -> BaseModel:
+        """One structured answer from the configured model (the prompt fenced and redacted as :meth:`outgoing` shows)."""
         chat = self._chat().with_structured_output(schema, method=self.method)
         messages = [(m["role"], m["content"]) for m in self._messages(task, clauses, findings)]
         try:
@@ -190,7 +191,7 @@ class Assistant:
 
     def summarise(self, clauses: Sequence[Clause], findings: Sequence[Finding]) -> Checked:
         task = "Write a short narrative summary (5-8 sentences) of the proposal for the negotiator, most important problems first."
-        result = self._ask(Narrative, task, clauses, findings)
+        result = self.ask(Narrative, task, clauses, findings)
         return self._check(result.statements, clauses)
 
     def second_opinion(self, clauses: Sequence[Clause], findings: Sequence[Finding]) -> Checked:
@@ -198,7 +199,7 @@ class Assistant:
         if not unclear:
             return Checked((), (), self.settings.llm_endpoint_label, self.model)
         task = "For each finding with status 'unclear', say how the cited clauses most plausibly fix the term. Do not change statuses."
-        result = self._ask(Opinions, task, clauses, unclear)
+        result = self.ask(Opinions, task, clauses, unclear)
         return self._check(result.opinions, clauses, {f.term for f in unclear})
 
     def draft_fallbacks(self, clauses: Sequence[Clause], findings: Sequence[Finding]) -> Checked:
@@ -206,5 +207,5 @@ class Assistant:
         task = ("For each finding with a fallback clause, redraft the fallback so it fits the proposal's drafting style and "
                 "defined terms, keeping its substance and values exactly. Fallbacks: "
                 + json.dumps({f.term: f.fallback for f in needing}, ensure_ascii=False))
-        result = self._ask(Drafts, task, clauses, needing)
+        result = self.ask(Drafts, task, clauses, needing)
         return self._check(result.drafts, clauses, {f.term for f in needing})

@@ -57,10 +57,13 @@ class AssistedReview:
     model: str
     endpoint: str
 
+    def assistance(self) -> dict[str, Any]:
+        """What the LLM reader was asked and what became of each answer (shown beside the review)."""
+        return {"model": self.model, "endpoint": self.endpoint, "accepted": list(self.accepted),
+                "rejected": list(self.rejected), "disagreements": list(self.disagreements)}
+
     def to_dict(self) -> dict[str, Any]:
-        return {**self.review.to_dict(), "assistance": {
-            "model": self.model, "endpoint": self.endpoint, "accepted": list(self.accepted),
-            "rejected": list(self.rejected), "disagreements": list(self.disagreements)}}
+        return {**self.review.to_dict(), "assistance": self.assistance()}
 
 
 def _norm(text: str) -> str:
@@ -115,21 +118,32 @@ def verify(answer: TermAnswer, term: MandateTerm, clauses: dict[str, Clause]) ->
 
 def assist(review: Review, clauses: Sequence[Clause], mandate: Mandate, assistant: Assistant) -> AssistedReview:
     """Ask the model about the terms the review could not settle; apply only what survives :func:`verify`."""
+    return settle(review, ask_open_terms(review, clauses, mandate, assistant), clauses, mandate, assistant)
+
+
+def ask_open_terms(review: Review, clauses: Sequence[Clause], mandate: Mandate, assistant: Assistant) -> tuple[TermAnswer, ...]:
+    """The model's answers for the terms the review left open (the one network call; nothing when none is open)."""
     open_terms = [f for f in review.findings if f.status in SETTLES]
-    by_id = {c.id: c for c in clauses}
-    terms = {t.key: t for t in mandate.terms}
     if not open_terms:
-        return AssistedReview(review, (), (), (), assistant.model, assistant.settings.llm_endpoint_label)
+        return ()
+    terms = {t.key: t for t in mandate.terms}
     spec = {f.term: {"label": f.label, "kind": terms[f.term].kind, "unit": terms[f.term].unit, "options": list(terms[f.term].options)} for f in open_terms}
     task = ("For each term below, read the contract and answer with the value the contract gives it, the id of the one clause "
             "that decides it and the exact words of that clause that decide it. Answer 'not addressed' when no clause decides it. "
             f"Terms: {spec}")
-    result = assistant._ask(TermAnswers, task, clauses, open_terms)
+    return tuple(assistant.ask(TermAnswers, task, clauses, open_terms).answers)
+
+
+def settle(review: Review, answers: Sequence[TermAnswer], clauses: Sequence[Clause], mandate: Mandate, assistant: Assistant) -> AssistedReview:
+    """Apply the answers that survive :func:`verify` to the terms the review left open; record the rest."""
+    open_keys = {f.term for f in review.findings if f.status in SETTLES}
+    by_id = {c.id: c for c in clauses}
+    terms = {t.key: t for t in mandate.terms}
     accepted, rejected, settled = [], [], {}
-    for answer in result.answers:
+    for answer in answers:
         row = answer.model_dump()
         term = terms.get(answer.term)
-        if term is None or answer.term not in spec:
+        if term is None or answer.term not in open_keys:
             rejected.append({**row, "why": "not a term the review left open"})
             continue
         if answer.value.strip().lower() == "not addressed":
@@ -142,7 +156,7 @@ def assist(review: Review, clauses: Sequence[Clause], mandate: Mandate, assistan
         settled[term.key] = _finding(term, value, answer, by_id[answer.clause_id], assistant.model)
     disagreements = tuple(
         {"term": a.term, "llm_value": a.value, "desk_value": f.value_text}
-        for a in result.answers
+        for a in answers
         for f in review.findings
         if a.term == f.term and f.status not in SETTLES
     )

@@ -10,11 +10,10 @@ unreadable or weak*, term by term, so it can be fixed while the mandate is being
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from core.domain import Mandate, MandateTerm, Serializable
-from desk.mandate import OPTION_LABELS
 from desk.places import canonical
 from desk.term_types import TYPES, type_of
 from desk.term_words import content_words
@@ -45,22 +44,24 @@ class MandateCheck(Serializable):
     mandate: str
     version: str
     terms: tuple[TermCheck, ...]
-    warnings: int = field(default=0)
+
+    @property
+    def warnings(self) -> int:
+        return sum(len(t.warnings) for t in self.terms)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "mandate": self.mandate,
             "version": self.version,
             "terms": [t.to_dict() for t in self.terms],
-            "warnings": sum(len(t.warnings) for t in self.terms),
+            "warnings": self.warnings,
             "unreadable": [t.key for t in self.terms if not t.readable],
         }
 
 
 def check_mandate(mandate: Mandate) -> MandateCheck:
     """Each term's type, reader and unit, with a warning for everything nothing can read well."""
-    checks = tuple(_check_term(t) for t in mandate.terms)
-    return MandateCheck(mandate.collective.name, mandate.version, checks, sum(len(c.warnings) for c in checks))
+    return MandateCheck(mandate.collective.name, mandate.version, tuple(_check_term(t) for t in mandate.terms))
 
 
 def _check_term(term: MandateTerm) -> TermCheck:
@@ -100,20 +101,20 @@ def _check_term(term: MandateTerm) -> TermCheck:
 
 
 def _option_warnings(term: MandateTerm, type_name: str) -> list[str]:
-    from desk.review import cue_for  # the review engine builds the option patterns the reader will use
+    from desk.review import cue_for, names_concept, option_words  # the review engine's own option matching
 
     out = []
     cue = cue_for(term)
     if cue.get("places"):
         for option in term.options:
-            if canonical(f"{option} {OPTION_LABELS.get(option, '')}") is None:
+            if canonical(option_words(option)) is None:
                 out.append(f"option {option!r} names no place the desk knows; a contract naming it will read as "
                            "'not an option of the mandate' (use a country, state or region: 'england_and_wales', 'new_york')")
         return out
     concepts = cue.get("concepts", {})
     for option in term.options:
         words = [w for w in re.split(r"[_\W]+", option) if w]
-        mapped = any(re.search(r"\b(?:" + names + ")", f"{option.replace('_', ' ')} {OPTION_LABELS.get(option, '')}", re.I) for names, _ in concepts.values())
+        mapped = any(names_concept(option, names) for names, _ in concepts.values())
         if not mapped and all(len(w) <= 2 or w.isdigit() for w in words):
             out.append(f"unreadable option {option!r}: its id has no words a contract would use; name options as the contract "
                        "would ('speech_recognition', 'internal_research')")

@@ -8,6 +8,7 @@ ask :func:`role_of`.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from core.domain import Clause
@@ -48,9 +49,10 @@ def parties(clauses: list[Clause]) -> dict[str, str]:
     unknown: list[str] = []
     for c in clauses[:40]:  # parties are defined up front (preamble, details page, term sheet table)
         text = re.sub(r"\*\*|__|(?<!\w)\*(?!\s)|(?<!\s)\*(?!\w)", "", visible(c.text).text)  # Markdown emphasis
+        starts = [x.end() for x in _SEGMENT_START.finditer(text)]  # once per clause: a file with many aliases stays linear
         for m in _ALIAS.finditer(text):
-            starts = [x.end() for x in _SEGMENT_START.finditer(text[: m.start()])]
-            segment = text[(starts[-1] if starts else 0) : m.start()]
+            at = bisect.bisect_right(starts, m.start()) - 1
+            segment = text[(starts[at] if at >= 0 else 0) : m.start()]
             if not _COMPANY.search(segment):
                 continue  # a defined term ("the Licensed Audio"), not a party
             aliases = [" ".join(a.lower().split()) for a in (m.group("a"), m.group("b")) if a]

@@ -35,10 +35,6 @@ class Precedence:
     rank: dict[str, int] = field(default_factory=dict)
     source: str = ""  # the precedence clause
 
-    @property
-    def parts(self) -> tuple[str, ...]:
-        return (self.winner,) if self.winner else ()
-
     def winner_of(self, clause_ids: list[str]) -> int | None:
         """Index of the single best-ranked clause among ``clause_ids``, or None when the contract does not rank them."""
         ranks = [self.rank.get(c) for c in clause_ids]

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable
 
-from core.domain import Clause, Document, Evidence, Finding, Mandate, MandateTerm, Value
+from core.domain import PROBLEMS, Clause, Document, Evidence, Finding, Mandate, MandateTerm, Value
 from desk.mandate import OPTION_LABELS, fill_fallback, format_value
 from desk.places import canonical, display, most_specific, places_in
 from desk.parties import ROLE_WORDS, parties, role_of, side
@@ -87,8 +87,6 @@ class Reading:
         return self.sentence.clause.text[self.quote_start - self.sentence.clause.start : self.quote_end - self.sentence.clause.start]
 
 
-#: statuses a negotiator must act on, most serious first
-PROBLEMS = ("breaches_walk_away", "unclear", "not_addressed")
 
 
 @dataclass(frozen=True)
@@ -139,12 +137,19 @@ STATUS_SCORE = {"meets_preferred": 1.0, "acceptable": 0.5, "unclear": 0.0, "not_
 NON_OPERATIVE_KINDS = ("definition", "recital", "signature")
 
 
+@lru_cache(maxsize=8192)
+def _seen(clause: Clause) -> str:
+    """The clause's text as read (every term reads every clause: made visible once)."""
+    return visible(clause.text).text
+
+
+@lru_cache(maxsize=8192)
 def operative(clause: Clause) -> bool:
     """Definitions, recitals and signature blocks describe; they grant and oblige nothing."""
     return not (
         clause.kind in NON_OPERATIVE_KINDS
         or NON_OPERATIVE_HEADING.search(clause.heading or "")
-        or DEFINITION.match(visible(clause.text).text)
+        or DEFINITION.match(_seen(clause))
     )
 
 
@@ -253,6 +258,16 @@ def _measure(name: str, cue: Cue, unit: Unit) -> str:
     return "count"
 
 
+def option_words(option: str) -> str:
+    """An option id as words, with its built-in label ("england_and_wales the law of England and Wales")."""
+    return f"{option.replace('_', ' ')} {OPTION_LABELS.get(option, '')}"
+
+
+def names_concept(option: str, names: str) -> bool:
+    """Whether an option's words name a concept (``names`` is the concept's pattern over option words)."""
+    return re.search(r"\b(?:" + names + ")", option_words(option), re.I) is not None
+
+
 def _options(term: MandateTerm, cue: Cue) -> dict[str, list[str]]:
     """Patterns for each of the mandate's options: its type's concept when the option's words name
     one ("english_law" is the place England and Wales; "voice_cloning" is voice synthesis), else its own words."""
@@ -260,8 +275,7 @@ def _options(term: MandateTerm, cue: Cue) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     taken: set[str] = set()
     for option in term.options:
-        words = f"{option.replace('_', ' ')} {OPTION_LABELS.get(option, '')}"
-        concept = next((c for c, (names, _) in concepts.items() if c not in taken and re.search(r"\b(?:" + names + ")", words, re.I)), None)
+        concept = next((c for c, (names, _) in concepts.items() if c not in taken and names_concept(option, names)), None)
         if concept is not None:
             taken.add(concept)
             out[option] = list(concepts[concept][1])
@@ -278,7 +292,7 @@ def _options(term: MandateTerm, cue: Cue) -> dict[str, list[str]]:
 
 
 def _mapped(term: MandateTerm, concepts: dict[str, Any]) -> set[str]:
-    return {o for o in term.options if any(re.search(r"\b(?:" + names + ")", f"{o.replace('_', ' ')} {OPTION_LABELS.get(o, '')}", re.I) for names, _ in concepts.values())}
+    return {o for o in term.options if any(names_concept(o, names) for names, _ in concepts.values())}
 
 
 def _own_words(option: str) -> str:
@@ -546,12 +560,16 @@ def _counts(sentence: Sentence, term: MandateTerm) -> list[Reading]:
 # -- the engine ---------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8192)
+def _words_of(clause: Clause) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z]+", _seen(clause).lower()))
+
+
 def _relevance(term: MandateTerm, clause: Clause) -> float:
     """How strongly a clause speaks to a term: best category score plus wording overlap."""
     cat = max((clause.score(c) for c in term.categories), default=0.0)
     words = {w for w in re.findall(r"[a-z]+", f"{term.label} {term.query}".lower()) if w not in STOPWORDS and len(w) > 3}
-    body = set(re.findall(r"[a-z]+", visible(clause.text).text.lower()))
-    overlap = len(words & body) / max(1, len(words))
+    overlap = len(words & _words_of(clause)) / max(1, len(words))
     return cat + 0.5 * overlap
 
 
@@ -562,20 +580,23 @@ def read_term(term: MandateTerm, clauses: list[Clause], context: dict[str, Any])
     speaking: list[Clause] = []
     matcher = _matcher(term, clauses) if cue.get("words") else None
     glossary = context.get("glossary", {}) if matcher is not None else {}
-    floor = _floor(matcher, clauses, glossary) if matcher is not None else 0.0
-    key_word = _key_word(matcher, clauses) if matcher is not None else None
+    hits: dict[tuple[str, int], Any] = {}
+    if matcher is not None:  # every operative sentence scored once: for the floor, then for reading
+        hits = {(c.id, i): _defined_match(matcher, s.text, glossary) for c in clauses if operative(c) for i, s in enumerate(sentences(c))}
+    floor = _floor(h.score for h in hits.values()) if matcher is not None else 0.0
+    key_word = _key_word(matcher) if matcher is not None else None
     for clause in clauses:
         if not (operative(clause) or (cue.get("definitions") and clause.kind != "signature") or _defines(cue, clause)):
             continue
         spoke = False
         scoped = not operative(clause) and not cue.get("definitions")  # read only the defining sentences
-        for s in sentences(clause):
+        for i, s in enumerate(sentences(clause)):
             if scoped and not _definition_of(cue.get("defined_terms", "(?!)"), s.text):
                 continue
             flat = _flat(s.text)
             hit = None
             if matcher is not None:
-                hit = _defined_match(matcher, s.text, glossary)
+                hit = hits.get((clause.id, i)) or _defined_match(matcher, s.text, glossary)
                 if not _speaks(hit, matcher, floor):
                     continue
                 if key_word in hit.matched:  # the sentence names what is most distinctive of the term ("approval")
@@ -586,7 +607,7 @@ def read_term(term: MandateTerm, clauses: list[Clause], context: dict[str, Any])
                 continue
             if cue.get("require") and not _any(cue["require"], flat):
                 continue
-            if _liability_term(term) and _owners(term, flat, context.get("parties")) == {False}:
+            if _liability_term(term) and _only_other_party(term, flat, context.get("parties")):
                 continue  # only another party's liability
             spoke = True
             if cue.get("skip_measure") and _any(cue["skip_measure"], flat):
@@ -616,7 +637,7 @@ def _definition_of(pattern: str, text: str) -> bool:
 def _matcher(term: MandateTerm, clauses: list[Clause]) -> WordMatcher:
     words = f"{term.label} {term.query if term.query != term.label else ''}"
     extra = " ".join(o.replace("_", " ") for o in term.options)
-    return WordMatcher(words, extra).fit([visible(c.text).text for c in clauses])
+    return WordMatcher(words, extra).fit([_seen(c) for c in clauses])
 
 
 def _speaks(hit: Any, matcher: WordMatcher, floor: float = 0.45) -> bool:
@@ -626,20 +647,15 @@ def _speaks(hit: Any, matcher: WordMatcher, floor: float = 0.45) -> bool:
     return hit.score >= floor and len(hit.matched) >= min(need, len(matcher.keys))
 
 
-def _key_word(matcher: WordMatcher, clauses: list[Clause]) -> str | None:
+def _key_word(matcher: WordMatcher) -> str | None:
     """The term's most distinctive word that the document uses at all: rare in the document, but present."""
     present = [k for k in matcher.keys if matcher.df_.get(k, 0) > 0]
     return max(present, key=matcher.weight) if present else None
 
 
-def _floor(matcher: WordMatcher, clauses: list[Clause], glossary: dict[str, str] | None = None) -> float:
+def _floor(scores: Iterable[float]) -> float:
     """The score a sentence needs: close to the best in the document, and never below 0.3."""
-    best = 0.0
-    for c in clauses:
-        if operative(c):
-            for s in sentences(c):
-                best = max(best, _defined_match(matcher, s.text, glossary or {}).score)
-    return max(0.3, min(0.6, 0.8 * best))
+    return max(0.3, min(0.6, 0.8 * max(scores, default=0.0)))
 
 
 _DEFINES = re.compile(r"(?:[\"“]\**|\*\*)(?P<term>[A-Z][\w'’ -]{1,50}?)(?:\**[\"”]\**|\*\*)\s+(?:means|shall mean|refers to|is defined as)\s+(?P<body>[^;]{5,400})")
@@ -688,19 +704,25 @@ _WHOSE_LIABILITY = re.compile(
 )
 
 
-def _owners(term: MandateTerm, text: str, roles: dict[str, str] | None) -> set[bool]:
-    """For each liability the sentence names with a known owner: is it the term's own party's?"""
+def _owners(term: MandateTerm, text: str, roles: dict[str, str] | None) -> list[bool | None] | None:
+    """Whose liability each mention in ``text`` is, in order: the term's own party's (True), another's
+    (False) or unknown (None). None when the term names no party or the text binds both ("each party")."""
     named = re.search(rf"\b({ROLE_WORDS})\b", term.label, re.I)
     if not named or re.search(r"\b(either|each|neither|both) part", text, re.I):
-        return set()
+        return None
     own = side(named.group(1))
-    out = set()
+    flags: list[bool | None] = []
     for m in _WHOSE_LIABILITY.finditer(text):
         said = re.sub(r"^(the|its|The|Its)\s+", "", (m.group("a") or m.group("b") or "").strip())
         role = role_of(said, roles or {}) or role_of(said.split()[-1], roles or {})
-        if role is not None:
-            out.add(role == own)
-    return out
+        flags.append(None if role is None else role == own)
+    return flags
+
+
+def _only_other_party(term: MandateTerm, text: str, roles: dict[str, str] | None) -> bool:
+    """Every liability the sentence names with a known owner is another party's."""
+    known = {f for f in (_owners(term, text, roles) or []) if f is not None}
+    return known == {False}
 
 
 def _liability_term(term: MandateTerm) -> bool:
@@ -708,27 +730,19 @@ def _liability_term(term: MandateTerm) -> bool:
 
 
 def _other_party(term: MandateTerm, text: str, roles: dict[str, str] | None = None, fallback: str = "") -> bool:
-    """A sentence about another party's liability than the one the term names ("Licensee liability
-    cap" against "Licensor's aggregate liability shall not exceed..."; "Aurore" is the Licensee when
-    the preamble says so)."""
-    if term.kind != "number" or not re.search(r"liabilit", term.label, re.I):
+    """A value in another party's liability than the one the term names ("Licensee liability cap"
+    against "Licensor's aggregate liability shall not exceed..."; "Aurore" is the Licensee when the
+    preamble says so): the owner named nearest before the value decides, else the sentence's first."""
+    if not _liability_term(term):
         return False
-    named = re.search(rf"\b({ROLE_WORDS})\b", term.label, re.I)
-    if not named:
+    flags = _owners(term, text, roles)
+    if flags is None:
         return False
-    own = side(named.group(1))
-    if re.search(r"\b(either|each|neither|both) part", text, re.I):
-        return False
-    mentions = list(_WHOSE_LIABILITY.finditer(text))
-    if not mentions and fallback:
-        return _other_party(term, fallback, roles)
-    for m in reversed(mentions) if fallback else mentions:  # the owner nearest before the value decides
-        said = (m.group("a") or m.group("b") or "").strip()
-        said = re.sub(r"^(the|its|The|Its)\s+", "", said)
-        role = role_of(said, roles or {}) or role_of(said.split()[-1], roles or {})
-        if role is not None:
-            return role != own
-    return False
+    if not flags and fallback:
+        flags = _owners(term, fallback, roles) or []
+    elif fallback:
+        flags = flags[::-1]
+    return next((not f for f in flags if f is not None), False)
 
 
 def _near(reading: Reading, pattern: str, reach: int = 50) -> bool:
@@ -794,7 +808,7 @@ def _read_number(term: MandateTerm, cue: Cue, s: Sentence, context: dict[str, An
 
 
 def _read_other(term: MandateTerm, cue: Cue, s: Sentence, hit: Any = None, context: dict[str, Any] | None = None) -> list[Reading]:
-    if cue.get("within") and not _find(cue["within"], f"{s.clause.heading}\n{visible(s.clause.text).text}"):
+    if cue.get("within") and not _find(cue["within"], f"{s.clause.heading}\n{_seen(s.clause)}"):
         return []  # the sentence is read only as part of a clause that is about the term (an item of a definition)
     if term.kind == "choice":
         if cue.get("places"):
@@ -919,7 +933,7 @@ def _read_places(term: MandateTerm, cue: Cue, s: Sentence) -> list[Reading]:
     text = s.text
     by_place = {}
     for option in term.options:
-        place = canonical(f"{option} {OPTION_LABELS.get(option, '')}")
+        place = canonical(option_words(option))
         if place:
             by_place.setdefault(place, option)
     out = []
@@ -976,7 +990,7 @@ def _resolve(term: MandateTerm, cue: Cue, readings: list[Reading], order: Preced
     """The proposal's value, the readings that decide it, and conflicting readings (if any); where the
     contract ranks its parts (an order-of-precedence clause), the higher part's statement decides."""
     value, deciding, conflicts = _resolve_plain(term, cue, readings)
-    if conflicts and order.parts:
+    if conflicts and order.winner:
         best = order.winner_of([r.sentence.clause.id for r in conflicts])
         if best is not None:
             return conflicts[best].value, [conflicts[best]], []
@@ -993,7 +1007,7 @@ def _lead_in(s: Sentence) -> str:
     """The words that introduce a list item ("Licensor grants Licensee a licence to use the Data for:")."""
     if not _LIST_ITEM.match(s.text):
         return ""
-    text = visible(s.clause.text).text
+    text = _seen(s.clause)
     idx = text.find(s.text[:40])
     head = text[:idx] if idx > 0 else ""
     colon = head.rfind(":")
@@ -1009,7 +1023,7 @@ def _list_stance(s: Sentence) -> str | None:
     """A list item takes the stance of its lead-in: "(b) the sale of synthetic data" under "The User shall not:"."""
     if not _LIST_ITEM.match(s.text):
         return None
-    before = visible(s.clause.text).text
+    before = _seen(s.clause)
     idx = before.find(s.text[:40])
     head = before[:idx] if idx > 0 else ""
     colon = head.rfind(":")

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from core.domain import Clause, Document, Finding, Mandate, Serializable
+from core.domain import PROBLEMS, Clause, Document, Finding, Mandate, Serializable
 from core.errors import BadInputError
 from desk.redline import redline, to_html, to_markdown
-from desk.review import PROBLEMS, Review
+
+if TYPE_CHECKING:  # the review engine is loaded when a review is made, not when the CLI starts
+    from desk.review import Review
 
 DecisionKind = Literal["accepted", "overridden", "escalated"]
 DECISIONS: tuple[str, ...] = get_args(DecisionKind)

@@ -34,7 +34,6 @@ from desk.demo import DemoSummary, seed_demo
 from desk.ingest import IngestResult
 from desk.mandate_edit import save_mandate
 from desk.overview import Overview, active_mandate, overview, resolve_mandate
-from desk.review import review as review_engine
 from desk.review_service import Decision, ReviewResult
 from desk.settings import Settings, load_settings
 from desk.workspace import DocumentRecord, Workspace
@@ -96,6 +95,7 @@ class Desk:
         self._new_store_embedder: Embedder | None = embedder
         self._searcher: HybridSearcher | None = None
         self._corpus: CorpusCache | None = None
+        self._llm_answers: dict[tuple[str, str, str, str], tuple[Any, ...]] = {}  # the LLM reader's answers, by document, mandate, endpoint, model
 
     @classmethod
     def open(cls, workspace: str | os.PathLike[str] | None = None, env: Mapping[str, str] | None = None) -> "Desk":
@@ -273,14 +273,22 @@ class Desk:
         terms = self.mandate(mandate)
         document, clauses = ingest_engine.analyse_any(self.workspace, ref, self.settings.limits)
         decisions = self.workspace.decisions(document.id) if self.workspace.exists() else {}
+        from desk.review import review as review_engine
+
         result = review_engine(document, clauses, terms, decisions=decisions)
         if not assist:
             return ReviewResult(result, document, tuple(clauses), terms)
-        from desk.llm_reader import assist as llm_assist
+        from desk.llm_reader import ask_open_terms, settle
 
-        assisted = llm_assist(result, clauses, terms, self.assistant())
-        info = {k: v for k, v in assisted.to_dict()["assistance"].items()}
-        return ReviewResult(assisted.review, document, tuple(clauses), terms, assistance=info)
+        assistant = self.assistant()
+        # the review is deterministic, so its open terms are too: ask once per document, mandate and model
+        # (the page reviews again on every interaction; the endpoint is not called again)
+        key = (document.id, terms.version, assistant.settings.llm_endpoint_label, assistant.model)
+        answers = self._llm_answers.get(key)
+        if answers is None:
+            answers = self._llm_answers[key] = ask_open_terms(result, clauses, terms, assistant)
+        assisted = settle(result, answers, clauses, terms, assistant)
+        return ReviewResult(assisted.review, document, tuple(clauses), terms, assistance=assisted.assistance())
 
     def decide(self, ref: str | Path, term: str, decision: str, reason: str = "", user: str = "") -> Decision:
         """A legal adviser's call on a finding, kept in the workspace and the audit log."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from core.domain import MandateTerm
 from desk.units import Measure, parse_unit
@@ -182,6 +183,7 @@ class TypeChoice:
     why: str
 
 
+@lru_cache(maxsize=2048)
 def type_of(term: MandateTerm) -> TypeChoice:
     """The term's type: the mandate's ``type`` if it names one, else the best-supported inference."""
     if term.type:

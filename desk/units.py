@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 Measure = Literal["money", "percent", "duration", "frequency", "multiple", "count", "none", "unknown"]
@@ -125,6 +126,7 @@ class Unit:
         }.get(self.measure, f"unreadable unit {self.text!r}")
 
 
+@lru_cache(maxsize=1024)
 def parse_unit(text: str, kind: str = "number") -> Unit:
     """The unit a mandate wrote, understood; ``measure="unknown"`` with ``problem`` when it is not."""
     raw = " ".join(text.split())
